@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/flask init-instance
+	$(BIN)/python -m pb.instance_setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app

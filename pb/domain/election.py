@@ -136,7 +136,9 @@ def build_election(
         )
     voters = pd.DataFrame({"voter_id": [str(i + 1) for i in range(len(ballots))]})
     full_meta = {
-        "budget": str(Fraction(budget)) if Fraction(budget).denominator != 1 else str(int(Fraction(budget))),
+        "budget": str(Fraction(budget))
+        if Fraction(budget).denominator != 1
+        else str(int(Fraction(budget))),
         "vote_type": vote_type,
         "num_projects": str(len(projects)),
         "num_votes": str(len(ballots)),

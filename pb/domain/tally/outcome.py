@@ -16,7 +16,9 @@ class Outcome:
     scores: dict[str, Fraction]  # project id -> score under the ballot kind (votes or points)
     explanations: dict[str, str]  # project id -> one sentence a resident understands
     tie_decided: bool = False  # True when a tie-break changed which projects were funded
-    ties: tuple[str, ...] = field(default_factory=tuple)  # human-readable description of each tie met
+    ties: tuple[str, ...] = field(
+        default_factory=tuple
+    )  # human-readable description of each tie met
 
     @property
     def left(self) -> Fraction:

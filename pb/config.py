@@ -1,0 +1,66 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then test overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from instance_path when unset
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # A kiosk page may stay open for hours: tie the CSRF token to the session, not the clock.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    PB_CODE_PEPPER: str | None = None  # key for hashing voter codes; defaults to SECRET_KEY
+    PB_UPLOAD_DIR: str | None = None  # defaults to instance/uploads
+
+
+ENV_KEYS = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "PB_CODE_PEPPER": "PB_CODE_PEPPER",
+    "PB_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "PB_UPLOAD_DIR": "PB_UPLOAD_DIR",
+}
+
+
+def normalize_database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for env, key in ENV_KEYS.items():
+        if os.environ.get(env):
+            app.config[key] = os.environ[env]
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = Path(app.instance_path) / "pb.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set: run `flask init-instance` (make run does) or set SECRET_KEY"
+        )
+    app.config.setdefault("PB_UPLOAD_DIR", None)
+    if not app.config.get("PB_UPLOAD_DIR"):
+        app.config["PB_UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("PB_CODE_PEPPER"):
+        app.config["PB_CODE_PEPPER"] = app.config["SECRET_KEY"]

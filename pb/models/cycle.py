@@ -1,0 +1,94 @@
+"""A PB cycle, its budgets (citywide, districts) and each budget's ballot projects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models.types import utcnow
+
+BALLOT_KINDS = ("approval", "knapsack", "ranked", "cumulative")
+MONEY = Numeric(14, 2)
+
+
+class Cycle(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(String(100), default="en")  # comma-separated codes
+    phase: Mapped[str] = mapped_column(String(20), default=Phase.IDEAS.value)
+    starts_on: Mapped[datetime | None]
+    ends_on: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    budgets: Mapped[list[Budget]] = relationship(
+        back_populates="cycle", order_by="Budget.position, Budget.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "phase IN ('ideas','proposals','voting','counting','results','implementation')",
+            name="phase_known",
+        ),
+    )
+
+    @property
+    def current_phase(self) -> Phase:
+        return Phase(self.phase)
+
+
+class Budget(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(100), default="")  # "" = citywide
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    position: Mapped[int] = mapped_column(default=0)
+    ballot_kind: Mapped[str] = mapped_column(String(20), default="approval")
+    min_picks: Mapped[int | None]  # approval, ranked
+    max_picks: Mapped[int | None]  # approval (k-approval), ranked (rank up to k)
+    max_sum_cost: Mapped[Decimal | None] = mapped_column(MONEY)  # knapsack; None = the budget
+    total_points: Mapped[int | None]  # cumulative: points to distribute
+    max_points_per_project: Mapped[int | None]  # cumulative
+    rule: Mapped[str] = mapped_column(String(40), default="greedy")
+    tie_break: Mapped[str] = mapped_column(String(20), default="id")
+
+    cycle: Mapped[Cycle] = relationship(back_populates="budgets")
+    projects: Mapped[list[Project]] = relationship(
+        back_populates="budget",
+        order_by="Project.position, Project.id",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "name"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "ballot_kind IN ('approval','knapsack','ranked','cumulative')", name="kind_known"
+        ),
+    )
+
+
+class Project(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budget.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    cost: Mapped[Decimal] = mapped_column(MONEY)
+    category: Mapped[str] = mapped_column(String(100), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    image: Mapped[str] = mapped_column(String(200), default="")  # file name under the upload dir
+    position: Mapped[int] = mapped_column(default=0)
+
+    budget: Mapped[Budget] = relationship(back_populates="projects")
+
+    __table_args__ = (CheckConstraint("cost > 0", name="cost_positive"),)

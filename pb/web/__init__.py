@@ -1,0 +1,13 @@
+"""Blueprints, one package per audience. Add a blueprint here and nowhere else."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from pb.web import auth
+    from pb.web.admin import bp as admin_bp
+    from pb.web.public import bp as public_bp
+
+    auth.init_app(app)
+    for bp in (public_bp, admin_bp):
+        app.register_blueprint(bp)

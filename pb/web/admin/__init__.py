@@ -1,0 +1,23 @@
+"""Staff and delegate pages. One access rule for the whole blueprint: signed in as admin, staff
+or delegate; views that are for staff only add `@staff_required("staff")`."""
+
+from flask import Blueprint
+from flask_login import current_user
+
+from pb.extensions import login_manager
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def _signed_in_team_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.has_role("staff", "delegate"):
+        from flask import abort
+
+        abort(403)
+
+
+# One import line per module of views.
+from pb.web.admin import home  # noqa: E402, F401

@@ -1,0 +1,38 @@
+"""Friendly error pages. A stale CSRF token (a kiosk left open) gets a fresh page, not a 400."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+
+def init_app(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(
+            400,
+            "This page was open too long",
+            "For your security the form expired. Nothing was saved. Please go back, reload the "
+            "page and try again.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return page(403, "Not allowed", "You do not have access to this page.")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "Page not found", f"There is nothing at {request.path}.")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        return page(413, "File too large", "The file you sent is too large. Nothing was saved.")
+
+    @app.errorhandler(429)
+    def too_many(e):
+        return page(429, "Too many requests", "Please wait a minute and try again.")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        return page(500, "Something went wrong", "Nothing was saved. Please try again later.")

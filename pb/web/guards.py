@@ -1,0 +1,34 @@
+"""Access rules by phase: a view for one phase of a cycle says so once, with a decorator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import g, render_template
+
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models import Cycle
+
+
+def phase_required(*phases: Phase) -> Callable:
+    """The view takes `slug` (the cycle); outside `phases` it answers 409 with a page that says
+    where the cycle stands and when the action will be possible. The cycle is put on `g.cycle`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            cycle = db.first_or_404(db.select(Cycle).filter_by(slug=kwargs["slug"]))
+            g.cycle = cycle
+            if cycle.current_phase not in phases:
+                return (
+                    render_template("errors/wrong_phase.html", cycle=cycle, phases=phases),
+                    409,
+                )
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
