@@ -1,4 +1,8 @@
-"""What a tally returns: the funded projects and why, in a form the web app and CLI share."""
+"""What a tally returns: the funded projects and why, in a form the web app and CLI share.
+
+Also the small wording helpers every rule uses for its explanations, so that money and ranks
+read the same way on every results page.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,28 @@ class Outcome:
 
 def _num(x: Fraction) -> int | float:
     return int(x) if x.denominator == 1 else float(x)
+
+
+def money(x: Fraction | int) -> str:
+    """1234567 -> '1,234,567'; amounts with cents keep two decimals: '1,404,775.68'."""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return f"{int(x):,}"
+    return f"{float(x):,.2f}"
+
+
+def count(n: int | Fraction, word: str) -> str:
+    """count(1, 'vote') -> '1 vote'; count(1234, 'vote') -> '1,234 votes'."""
+    n = Fraction(n)
+    text = f"{int(n):,}" if n.denominator == 1 else f"{float(n):,.2f}"
+    return f"{text} {word}" if n == 1 else f"{text} {word}s"
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def id_list(ids: list[str]) -> str:
+    return ", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else "".join(ids)

@@ -1,0 +1,188 @@
+"""The tally rules, looked up by name (names follow pabulib's `rule` field where it has one).
+
+Every rule is a function `(election, tie_break, **options) -> Outcome`. `tally()` is the one
+entry point the web app, the CLI and researchers use.
+
+pabulib rule names with city-specific parts are mapped by what their files' `comment` says:
+- `greedy-exclusive` (Warsaw: two projects on the same site "could not be implemented
+  simultaneously", the one with fewer votes was dropped) is greedy with exclusion groups, read
+  from that sentence of the comment or passed as the `exclusive` option;
+- `greedy-custom` (Poznań: "fund the highest-voted projects until the next one on the list does
+  not fit", then reserve funds, marked `selected` 2 or 3, are decided outside the rule) runs as
+  greedy-no-skip, which is exactly that rule;
+- `unknown` is not a rule: `tally(rule=None)` falls back to greedy, replay reports it unsupported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pb.domain.election import Election
+from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
+from pb.domain.tally.maxwelfare import max_welfare
+from pb.domain.tally.outcome import Outcome
+from pb.domain.tally.phragmen import phragmen
+from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
+
+__all__ = [
+    "RULES",
+    "TIE_BREAKS",
+    "Outcome",
+    "RuleSpec",
+    "TieBreak",
+    "TieUnresolved",
+    "UnsupportedRule",
+    "default_rule",
+    "get_rule",
+    "tally",
+]
+
+ALL_KINDS = ("approval", "choose-1", "ordinal", "cumulative", "scoring")
+APPROVAL_KINDS = ("approval", "choose-1")
+
+
+class UnsupportedRule(ValueError):
+    """The rule is unknown, or does not apply to this kind of ballot."""
+
+
+RuleFunction = Callable[..., Outcome]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    name: str
+    description: str  # plain words for a city staffer
+    function: RuleFunction
+    vote_types: tuple[str, ...]
+    runs_as: str | None = None  # for pabulib names we run as another rule
+
+    def supports(self, vote_type: str) -> bool:
+        return vote_type in self.vote_types
+
+
+def _mes(**fixed) -> RuleFunction:
+    # Imported on first use so that the registry loads even where mes.py is unavailable.
+    def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        try:
+            from pb.domain.tally.mes import equal_shares
+        except ImportError as error:
+            raise UnsupportedRule(f"the Method of Equal Shares is not available: {error}") from None
+        return equal_shares(election, tie_break, **fixed)
+
+    return run
+
+
+def _renamed(function: RuleFunction, name: str) -> RuleFunction:
+    def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        from dataclasses import replace
+
+        return replace(function(election, tie_break, **options), rule=name)
+
+    return run
+
+
+RULES: dict[str, RuleSpec] = {
+    spec.name: spec
+    for spec in (
+        RuleSpec(
+            "greedy",
+            "Fund the projects with the most votes first, going down the list; a project that no "
+            "longer fits in the money left is skipped and the next one is tried.",
+            greedy,
+            ALL_KINDS,
+        ),
+        RuleSpec(
+            "greedy-no-skip",
+            "Fund the projects with the most votes first, going down the list, and stop at the "
+            "first project that does not fit in the money left. Projects costing more than the "
+            "whole budget are set aside. A minimum score, when the election sets one, applies.",
+            greedy_no_skip,
+            ALL_KINDS,
+        ),
+        RuleSpec(
+            "greedy-threshold",
+            "Like greedy, but only projects that reach the minimum score (for example 50 votes) "
+            "can be funded.",
+            greedy_threshold,
+            ALL_KINDS,
+        ),
+        RuleSpec(
+            "greedy-exclusive",
+            "Greedy where some projects exclude each other (for example two plans for the same "
+            "site): once one of them is funded, the others are dropped.",
+            greedy_exclusive,
+            ALL_KINDS,
+        ),
+        RuleSpec(
+            "greedy-custom",
+            "Poznań's rule: fund the most-voted projects until the next one does not fit (reserve "
+            "funds decided afterwards are not part of the rule); pb runs greedy-no-skip.",
+            _renamed(greedy_no_skip, "greedy-custom"),
+            ALL_KINDS,
+            runs_as="greedy-no-skip",
+        ),
+        RuleSpec(
+            "equalshares",
+            "Method of Equal Shares: the budget is split equally among voters; a project is funded "
+            "when its supporters can pay for it from their shares, cheapest per supporter first.",
+            _mes(utility="cost", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cardinality",
+            "Method of Equal Shares where each funded project counts the same for a voter, "
+            "whatever its cost.",
+            _mes(utility="cardinality", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/add1",
+            "Method of Equal Shares, then the voters' shares are raised step by step to use up "
+            "money left over, as equalshares.net and the cities that use it do.",
+            _mes(utility="cost", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "phragmen",
+            "Sequential Phragmén: supporters share each project's cost; the project whose "
+            "supporters would carry the lowest total share is funded next, until one does not fit.",
+            phragmen,
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "max-welfare",
+            "Fund the combination of projects that gives voters the most in total: for each voter, "
+            "the money spent on projects they voted for, added up over all voters.",
+            max_welfare,
+            ALL_KINDS,
+        ),
+    )
+}
+
+
+def get_rule(name: str) -> RuleSpec:
+    try:
+        return RULES[name]
+    except KeyError:
+        raise UnsupportedRule(f"unknown rule {name!r}; choose one of {', '.join(RULES)}") from None
+
+
+def default_rule(election: Election) -> str:
+    """The file's own rule when pb supports it for this ballot kind, else greedy."""
+    own = election.rule
+    if own in RULES and RULES[own].supports(election.vote_type):
+        return own
+    return "greedy"
+
+
+def tally(election: Election, rule: str | None = None, tie_break: str = "id", **options) -> Outcome:
+    """Run `rule` (default: the file's own, else greedy) with the named tie-break."""
+    name = default_rule(election) if rule is None else rule
+    spec = get_rule(name)
+    if not spec.supports(election.vote_type):
+        raise UnsupportedRule(
+            f"rule {name!r} does not apply to {election.vote_type} ballots; it supports "
+            f"{', '.join(spec.vote_types)}"
+        )
+    return spec.function(election, get_tie_break(tie_break), **options)

@@ -1,0 +1,246 @@
+"""Sequential Phragmén, as pabutools' `sequential_phragmen`.
+
+Voters earn money continuously; a project is bought as soon as its supporters, counting what
+they already spent, can pay for it together (the lowest "maximal load"). Like pabutools the rule
+stops as soon as the project to buy next (or any project tied with it) no longer fits in the
+money left, and projects costing more than the whole budget are never considered.
+
+Exactness: loads are Fractions. After a purchase every supporter of the project carries the same
+load, so voters fall into at most (rounds + 1) load classes and a project's total load is
+`counts[project, class] @ load[class]`. That product is screened in float64 (all terms are
+non-negative, so its relative error is below (classes + 4) * 2**-53, far under the 1e-9 margin
+used) and only projects within the margin of the minimum are compared in exact arithmetic.
+
+A tie is said to decide the outcome when some way of breaking the ties met funds a different set
+(pabutools' irresolute outcome has several sets); the tree of tie choices is explored by
+rerunning with forced choices. Ties among projects with disjoint supporters that all fit only
+change the order (buying one raises no other's share), so they are not explored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from pb.domain.election import Election
+from pb.domain.tally.outcome import Outcome, count, id_list, money
+from pb.domain.tally.scores import supporters
+from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+
+_MARGIN = 1e-9
+
+
+@dataclass
+class _Run:
+    selected: list[int] = field(default_factory=list)
+    loads: list[Fraction] = field(default_factory=list)  # max load at which each was bought
+    ties: list[tuple[int, list[int]]] = field(default_factory=list)  # (round, tied projects)
+    stop: tuple[int, Fraction | None, Fraction] | None = None  # (project, its load, money left)
+
+
+class _Phragmen:
+    def __init__(self, election: Election, rank: np.ndarray):
+        self.election = election
+        self.rank = rank
+        profile = election.profile
+        self.items = profile.items.astype(np.int64)
+        self.voter_of_item = profile.voter_index
+        self.score = supporters(election)
+        self.costs = [p.cost for p in election.projects]
+        self.costf = election.costs
+        self.budget = election.budget
+        n = len(election.projects)
+        self.candidates0 = [i for i in range(n) if self.costs[i] <= self.budget]
+        # Supporter masks over voters, per project, built on demand.
+        self._masks: dict[int, np.ndarray] = {}
+
+    def voters_of(self, project: int) -> np.ndarray:
+        mask = self._masks.get(project)
+        if mask is None:
+            mask = np.zeros(self.election.profile.num_voters, dtype=bool)
+            mask[self.voter_of_item[self.items == project]] = True
+            self._masks[project] = mask
+        return mask
+
+    def run(self, forced: dict[int, int] | None = None) -> _Run:
+        n = len(self.costs)
+        out = _Run()
+        remaining = set(self.candidates0)
+        klass = np.zeros(self.election.profile.num_voters, dtype=np.int64)  # 0 = no load yet
+        loads: list[Fraction] = [Fraction(0)]
+        loadf = [0.0]
+        counts = np.zeros((n, 1), dtype=np.int64)
+        counts[:, 0] = self.score
+        left = self.budget
+        step = 0
+        while remaining:
+            cand = np.fromiter(sorted(remaining), dtype=np.int64)
+            positive = cand[self.score[cand] > 0]
+            if len(positive):
+                approx = (counts[positive] @ np.asarray(loadf) + self.costf[positive]) / self.score[
+                    positive
+                ]
+                floor = approx.min()
+                near = positive[approx <= floor * (1 + _MARGIN)]
+                exact = {int(p): self._exact_load(int(p), counts, loads) for p in near}
+                best = min(exact.values())
+                tied = [p for p, v in exact.items() if v == best]
+            else:
+                best = None  # only unsupported projects are left: pabutools' infinite load
+                tied = cand.tolist()
+            if any(self.costs[p] > left for p in tied):
+                stopper = min((p for p in tied if self.costs[p] > left), key=lambda p: self.rank[p])
+                out.stop = (stopper, best, left)
+                break
+            tied.sort(key=lambda p: self.rank[p])
+            if len(tied) > 1:
+                out.ties.append((step, tied))
+            chosen = forced[step] if forced and step in forced else tied[0]
+            out.selected.append(chosen)
+            out.loads.append(best if best is not None else Fraction(0))
+            left -= self.costs[chosen]
+            remaining.discard(chosen)
+            if best is not None and self.score[chosen] > 0:
+                counts = self._move(chosen, best, klass, counts, loads, loadf)
+            step += 1
+        return out
+
+    def _exact_load(self, p: int, counts: np.ndarray, loads: list[Fraction]) -> Fraction:
+        row = counts[p]
+        total = sum((int(row[c]) * loads[c] for c in np.flatnonzero(row)), Fraction(0))
+        return (total + self.costs[p]) / int(self.score[p])
+
+    def _move(self, chosen, load, klass, counts, loads, loadf) -> np.ndarray:
+        """Supporters of `chosen` now all carry `load`: move them to a new load class."""
+        voters = self.voters_of(chosen)
+        entries = voters[self.voter_of_item]
+        new = len(loads)
+        loads.append(load)
+        loadf.append(float(load))
+        counts = np.hstack([counts, np.zeros((counts.shape[0], 1), dtype=np.int64)])
+        moved_items = self.items[entries]
+        np.add.at(counts, (moved_items, klass[self.voter_of_item[entries]]), -1)
+        counts[:, new] += np.bincount(moved_items, minlength=counts.shape[0])
+        klass[voters] = new
+        return counts
+
+
+def phragmen(election: Election, tie_break: TieBreak, **options) -> Outcome:
+    projects = election.projects
+    rank = tie_break.rank(election, supporters(election).astype(float))
+    engine = _Phragmen(election, rank)
+    run = engine.run()
+    tie_notes: list[str] = []
+    decided = False
+    open_ties = [
+        (step, tied) for step, tied in run.ties if not _order_only(engine, tied, run, step)
+    ]
+    if open_ties:
+        decided, complete = _some_tie_changes_the_set(engine, run)
+        step, tied = open_ties[0]
+        ids = [projects[q].id for q in tied]
+        context = f"in round {step + 1}: their supporters would carry the same share"
+        if decided and tie_break.refuses:
+            raise TieUnresolved(ids, context)
+        if decided:
+            tie_notes.append(
+                f"Projects {id_list(ids)} tied {context}; the tie-break ({tie_break.description}) "
+                f"chose {projects[run.selected[step]].id}"
+                + (
+                    ", and breaking the ties met differently funds a different set."
+                    if complete
+                    else "; there were too many ties to check every way of breaking them."
+                )
+            )
+    return Outcome(
+        rule="phragmen",
+        tie_break=tie_break.name,
+        budget=election.budget,
+        selected=tuple(projects[i].id for i in run.selected),
+        spent=sum((projects[i].cost for i in run.selected), Fraction(0)),
+        scores={p.id: Fraction(int(s)) for p, s in zip(projects, engine.score, strict=True)},
+        explanations=_explain(election, engine, run),
+        tie_decided=decided,
+        ties=tuple(tie_notes),
+    )
+
+
+_MAX_RERUNS = 2000
+
+
+def _some_tie_changes_the_set(engine: _Phragmen, run: _Run) -> tuple[bool, bool]:
+    """(decided, complete): whether some way of breaking the ties met (pabutools' irresolute
+    outcome) funds another set. Explores the tree of tie choices depth first, skipping ties that
+    only order; past _MAX_RERUNS reruns it gives up and says the tie may have decided."""
+    base = set(run.selected)
+    stack: list[tuple[dict[int, int], _Run]] = [({}, run)]
+    reruns = 0
+    while stack:
+        forced, current = stack.pop()
+        last = max(forced, default=-1)
+        for step, tied in current.ties:
+            if step <= last or _order_only(engine, tied, current, step):
+                continue
+            for q in tied:
+                if q == current.selected[step]:
+                    continue
+                if reruns >= _MAX_RERUNS:
+                    return True, False
+                reruns += 1
+                branch = {**forced, step: q}
+                other = engine.run(branch)
+                if set(other.selected) != base:
+                    return True, True
+                stack.append((branch, other))
+    return False, True
+
+
+def _order_only(engine: _Phragmen, tied: list[int], run: _Run, step: int) -> bool:
+    """Tied projects whose supporters do not overlap and which all fit get bought one after
+    another whatever the order: buying one raises no other tied project's load."""
+    spent_before = sum((engine.costs[i] for i in run.selected[:step]), Fraction(0))
+    if sum((engine.costs[i] for i in tied), Fraction(0)) > engine.budget - spent_before:
+        return False
+    seen = np.zeros(engine.election.profile.num_voters, dtype=np.int64)
+    for q in tied:
+        seen += engine.voters_of(q)
+    return bool(seen.max(initial=0) <= 1)
+
+
+def _explain(election: Election, engine: _Phragmen, run: _Run) -> dict[str, str]:
+    projects = election.projects
+    why: dict[str, str] = {}
+    for n, (i, load) in enumerate(zip(run.selected, run.loads, strict=True)):
+        p = projects[i]
+        backers = count(int(engine.score[i]), "supporter")
+        if engine.score[i] > 0:
+            why[p.id] = (
+                f"Funded in round {n + 1}: its {backers} could pay its cost "
+                f"{money(p.cost)} with the lowest share, {money(load)} each in all "
+                f"(counting what they already paid for earlier projects)."
+            )
+        else:
+            why[p.id] = f"Funded in round {n + 1}: no votes, but it fit in the money left."
+    for i, p in enumerate(projects):
+        if p.id in why:
+            continue
+        if p.cost > election.budget:
+            why[p.id] = (
+                f"Not considered: cost {money(p.cost)} is more than the whole budget "
+                f"{money(election.budget)}."
+            )
+        elif run.stop is not None and run.stop[0] == i:
+            why[p.id] = (
+                f"Not funded: it was next to buy, but its cost {money(p.cost)} > "
+                f"{money(run.stop[2])} left, so counting stopped."
+            )
+        elif run.stop is not None:
+            why[p.id] = (
+                f"Not funded: {count(int(engine.score[i]), 'supporter')}; counting stopped "
+                f"before its turn, when project {projects[run.stop[0]].id} did not fit."
+            )
+        else:
+            why[p.id] = "Not funded."
+    return why
