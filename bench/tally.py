@@ -1,0 +1,167 @@
+"""Time parse and every registered tally rule against pabutools, in the same run.
+
+    .venv/bin/python bench/tally.py [--cap SECONDS] [--files NAME ...]
+
+Each pabutools call runs in a subprocess killed after --cap seconds (reported as `>N s`).
+The generated 1,000,000-voter election is not given to pabutools: its Python objects for a
+million ballots take minutes to build and several GB, so the comparison says nothing new.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pb.domain.election import Election, Profile, Project  # noqa: E402
+from pb.domain.pabulib import parse  # noqa: E402
+from pb.domain.tally import RULES  # noqa: E402
+from pb.domain.tally.tiebreak import get_tie_break  # noqa: E402
+
+PABULIB = ROOT.parent / "shared" / "pabulib"
+FILES = ["Poland_Warszawa_2026.pb", "Poland_Lodz_2022.pb"]
+
+# pabutools calls equivalent to our rules (others have no pabutools counterpart here).
+PABU = {
+    "parse": "",
+    "greedy": "greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
+    "equalshares": "method_of_equal_shares(inst, prof, sat_class=Cost_Sat)",
+    "equalshares/cardinality": "method_of_equal_shares(inst, prof, sat_class=Cardinality_Sat)",
+    "equalshares/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Sat, "
+    "voter_budget_increment=1)",
+    "phragmen": "sequential_phragmen(inst, prof)",
+}
+
+PABU_SCRIPT = """
+import sys, time
+from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat
+from pabutools.rules import *
+t = time.perf_counter()
+inst, prof = parse_pabulib(sys.argv[1])
+parse_time = time.perf_counter() - t
+call = sys.argv[2]
+t = time.perf_counter()
+if call:
+    eval(call)
+print(parse_time if not call else time.perf_counter() - t)
+"""
+
+
+def pabutools_time(path: Path, call: str, cap: float) -> str:
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", PABU_SCRIPT, str(path), call],
+            capture_output=True,
+            text=True,
+            timeout=cap,
+        )
+    except subprocess.TimeoutExpired:
+        return f">{cap:g} s"
+    if out.returncode != 0:
+        return "error"
+    return f"{float(out.stdout.strip().splitlines()[-1]):.2f} s"
+
+
+def generated_election(num_voters: int = 1_000_000, seed: int = 2024) -> Election:
+    """80 projects, Zipf-like popularity, 1-5 approvals per voter, budget ~ a third of costs."""
+    rng = np.random.default_rng(seed)
+    num_projects = 80
+    popularity = 1.0 / np.arange(1, num_projects + 1) ** 0.8
+    popularity /= popularity.sum()
+    costs = rng.integers(20, 2000, size=num_projects) * 1000
+    lengths = rng.integers(1, 6, size=num_voters)
+    offsets = np.zeros(num_voters + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    raw = rng.choice(num_projects, size=int(offsets[-1]), p=popularity).astype(np.int32)
+    # Drop repeats inside a ballot: keep the first occurrence of each (voter, project).
+    voter = np.repeat(np.arange(num_voters), lengths)
+    _, first = np.unique(voter * num_projects + raw, return_index=True)
+    keep = np.zeros(len(raw), dtype=bool)
+    keep[first] = True
+    items = raw[keep]
+    lengths = np.bincount(voter[keep], minlength=num_voters)
+    offsets[1:] = np.cumsum(lengths)
+    projects = tuple(Project(str(i + 1), Fraction(int(c))) for i, c in enumerate(costs))
+    budget = int(costs.sum() // 3)
+    voters = pd.DataFrame({"voter_id": np.arange(1, num_voters + 1).astype(str)})
+    return Election(
+        meta={"budget": str(budget), "vote_type": "approval", "num_votes": str(num_voters)},
+        projects=projects,
+        profile=Profile(offsets=offsets, items=items, points=None, voters=voters),
+    )
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cap", type=float, default=120.0)
+    ap.add_argument("--files", nargs="*", default=FILES)
+    ap.add_argument("--rules", nargs="*", default=None)
+    args = ap.parse_args()
+    tie = get_tie_break("id")
+    rules = [
+        name
+        for name, spec in RULES.items()
+        if spec.supports("approval") and (args.rules is None or name in args.rules)
+    ]
+    rows = []
+    for name in args.files:
+        path = PABULIB / name
+        t = time.perf_counter()
+        election = parse(path)
+        rows.append((name, "parse", time.perf_counter() - t, pabutools_time(path, "", args.cap)))
+        for rule in rules:
+            spec = RULES[rule]
+            ours = timed(lambda spec=spec, e=election: spec.function(e, tie))
+            ref = pabutools_time(path, PABU[rule], args.cap) if rule in PABU else "-"
+            rows.append((name, rule, ours, ref))
+            print(_row(rows[-1]), flush=True)
+    t = time.perf_counter()
+    big = generated_election()
+    rows.append(("generated 1M voters", "generate", time.perf_counter() - t, "skipped"))
+    for rule in rules:
+        spec = RULES[rule]
+        try:
+            ours = timed(lambda spec=spec: spec.function(big, tie))
+        except ValueError as exc:  # e.g. greedy-threshold without a threshold in the meta
+            print(f"generated 1M voters, {rule}: not applicable ({exc})")
+            continue
+        rows.append(("generated 1M voters", rule, ours, "skipped"))
+        print(_row(rows[-1]), flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print()
+    print("| election | step | pb | pabutools | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in rows:
+        print(_row(row))
+    print(f"\npeak memory of this process (all of the above): {peak:,.0f} MB")
+    print(json.dumps({"peak_mb": round(peak)}))
+
+
+def _row(row) -> str:
+    name, step, ours, ref = row
+    ratio = "-"
+    if ref.endswith(" s"):
+        value = float(ref.strip(">s "))
+        ratio = f"{'>' if ref.startswith('>') else ''}{value / max(ours, 1e-9):,.0f}x"
+    return f"| {name} | {step} | {ours:.3f} s | {ref} | {ratio} |"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The Method of Equal Shares (equalshares.net), exactly as pabutools' `method_of_equal_shares`.
+
+- `utility="cost"`: a supporter's utility from a project is its cost (pabutools' `Cost_Sat`);
+  `"cardinality"`: 1 (`Cardinality_Sat`). No completion.
+- `add1=True`: pabutools' `voter_budget_increment=1`: raise every voter's starting money by one
+  currency unit at a time and keep the last outcome that fits the budget (see mes_add1).
+
+What pabutools does that we match: every ballot, empty ones too, gets budget / ballots; a voter
+supports every project named on their ballot, whatever the ballot kind (`project in ballot`, so
+with `Cost_Sat` cumulative points and ordinal ranks are ignored); projects nobody names are never
+funded; a supported project costing 0 is funded before the first round; ties in rho go to the
+tie-break order. All decisions are exact (see mes_run); floats only speed up the clear ones.
+
+A tie "decided" the outcome when buying another of the tied projects in that round (at the same
+starting money) ends with different projects funded. For add1 this is judged on the final run;
+ties met in the intermediate runs are not weighed.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from pb.domain.election import Election
+from pb.domain.tally.mes_add1 import add1 as run_add1
+from pb.domain.tally.mes_add1 import evaluate
+from pb.domain.tally.mes_ballots import support_table, utilities
+from pb.domain.tally.mes_exact import run_exact
+from pb.domain.tally.mes_explain import explain
+from pb.domain.tally.mes_run import Context, Run
+from pb.domain.tally.outcome import Outcome
+from pb.domain.tally.scores import project_scores
+from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+
+
+def build_context(election: Election, rank: np.ndarray, utility: str = "cost") -> Context:
+    table = support_table(election)
+    util_q = utilities(election, utility)
+    cost_f = np.array([float(p.cost) for p in election.projects], dtype=np.float64)
+    util_f = np.array([float(u) for u in util_q], dtype=np.float64)
+    counts = table.support_counts
+    candidates = tuple(j for j, p in enumerate(election.projects) if counts[j] > 0 and p.cost > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        init_rho = np.where(counts > 0, cost_f / (counts * util_f), np.inf)
+    return Context(
+        table=table,
+        cost_q=[p.cost for p in election.projects],
+        util_q=util_q,
+        cost_f=cost_f,
+        util_f=util_f,
+        rank=np.asarray(rank),
+        candidates=candidates,
+        init_rho=init_rho,
+    )
+
+
+def equal_shares(
+    election: Election, tie_break: TieBreak, *, utility: str = "cost", add1: bool = False
+) -> Outcome:
+    scores = project_scores(election)
+    ctx = build_context(election, tie_break.rank(election, scores), utility)
+    projects = election.projects
+    counts = ctx.table.support_counts
+    free = [j for j, p in enumerate(projects) if counts[j] > 0 and p.cost == 0]
+    run: Run | None = None
+    if ctx.table.num_ballots > 0:
+        b0 = election.budget / ctx.table.num_ballots
+        run = run_add1(ctx, b0, election.budget, Fraction(0)).run if add1 else evaluate(ctx, b0)
+    else:
+        free = []  # pabutools returns the empty allocation when nobody voted
+    sequence = run.sequence if run is not None else []
+    decided, tie_notes = _weigh_ties(ctx, run, tie_break, election)
+    selected = [projects[j].id for j in free + sequence]
+    name = "equalshares" + ("/add1" if add1 else "") + ("/cardinality" if utility != "cost" else "")
+    return Outcome(
+        rule=name,
+        tie_break=tie_break.name,
+        budget=election.budget,
+        selected=tuple(selected),
+        spent=sum((projects[j].cost for j in free + sequence), Fraction(0)),
+        scores={p.id: Fraction(int(s)) for p, s in zip(projects, scores, strict=True)},
+        explanations=explain(election, ctx, run, free),
+        tie_decided=decided,
+        ties=tuple(tie_notes),
+    )
+
+
+def _weigh_ties(
+    ctx: Context, run: Run | None, tie_break: TieBreak, election: Election
+) -> tuple[bool, list[str]]:
+    if run is None or not run.ties:
+        return False, []
+    ids = [p.id for p in election.projects]
+    chosen = set(run.sequence)
+    decided = False
+    notes = []
+    for r, tied in run.ties:
+        winner = run.rounds[r].project
+        changes = any(
+            set(run_exact(ctx, run.budget, force={r: alt}).sequence) != chosen
+            for alt in tied
+            if alt != winner
+        )
+        names = [ids[j] for j in tied]
+        if changes and tie_break.refuses:
+            raise TieUnresolved(names, f"in round {r + 1} of the Method of Equal Shares")
+        decided |= changes
+        effect = "changed which projects are funded" if changes else "did not change the outcome"
+        notes.append(
+            f"Round {r + 1}: projects {', '.join(names)} were equally good; "
+            f"the tie-break ({tie_break.name}) chose {ids[winner]}, which {effect}."
+        )
+    return decided, notes

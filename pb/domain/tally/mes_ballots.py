@@ -1,0 +1,79 @@
+"""Ballots as the Method of Equal Shares sees them: who supports which project, with identical
+ballots collapsed into one weighted row.
+
+Under MES with cost or cardinality utilities a voter's money depends only on the set of projects
+on their ballot (everyone starts with the same amount and every supporter of a project gets the
+same utility from it), so voters with the same set can be treated as one row with a weight. On
+Łódź 2022 this turns 90,494 voters into 23,571 rows; on a generated million-voter election into a
+few thousand. Sets are packed into 64-bit words and collapsed with `np.unique`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from pb.domain.election import Election
+
+
+@dataclass(frozen=True)
+class SupportTable:
+    num_ballots: int  # every ballot, empty ones included: they get their share of the budget
+    weights: np.ndarray  # int64, one per distinct non-empty ballot
+    supporters: tuple[np.ndarray, ...]  # per project: rows (int32) of the ballots naming it
+    support_weights: tuple[np.ndarray, ...]  # per project: float64 weights of those rows
+    support_counts: np.ndarray  # int64 per project: how many voters name it
+    total_weight: np.ndarray  # the same as float64
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.weights)
+
+
+def support_table(election: Election) -> SupportTable:
+    profile = election.profile
+    n = profile.num_voters
+    num_projects = len(election.projects)
+    words = max(1, (num_projects + 63) // 64)
+    items = np.asarray(profile.items, dtype=np.int64)
+    voter = profile.voter_index
+    packed = np.zeros((n, words), dtype=np.uint64)
+    # A project named twice on one ballot counts once, as in pabutools (ballots are sets).
+    np.bitwise_or.at(
+        packed,
+        (voter, items >> 6),
+        np.left_shift(np.uint64(1), (items & 63).astype(np.uint64)),
+    )
+    if words == 1:
+        rows, counts = np.unique(packed[:, 0], return_counts=True)
+        rows = rows[:, None]
+    else:
+        rows, counts = np.unique(packed, axis=0, return_counts=True)
+    nonempty = rows.any(axis=1)
+    rows, counts = rows[nonempty], counts[nonempty].astype(np.int64)
+    # Bit j of word j // 64 -> column j of a boolean matrix (little-endian bit order).
+    bits = np.unpackbits(
+        rows.astype("<u8").view(np.uint8).reshape(len(rows), words * 8), axis=1, bitorder="little"
+    )[:, :num_projects].T.astype(bool)
+    supporters = tuple(np.flatnonzero(col).astype(np.int32) for col in bits)
+    weights_f = counts.astype(np.float64)
+    support_counts = np.array([int(counts[s].sum()) for s in supporters], dtype=np.int64)
+    return SupportTable(
+        num_ballots=n,
+        weights=counts,
+        supporters=supporters,
+        support_weights=tuple(weights_f[s] for s in supporters),
+        support_counts=support_counts,
+        total_weight=support_counts.astype(np.float64),
+    )
+
+
+def utilities(election: Election, utility: str) -> list[Fraction]:
+    """What one supporter gains from a project: its cost, or 1 (cardinality)."""
+    if utility == "cost":
+        return [p.cost for p in election.projects]
+    if utility == "cardinality":
+        return [Fraction(1)] * len(election.projects)
+    raise ValueError(f"unknown MES utility {utility!r}; choose 'cost' or 'cardinality'")

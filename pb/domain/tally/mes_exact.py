@@ -1,0 +1,130 @@
+"""The exact run of the Method of Equal Shares (Fractions), used whenever the float run cannot
+call a decision, and to find and weigh ties.
+
+A voter's money is max(0, b - the shares they paid), so all rows that supported the same bought
+projects hold the same amount. Rows are grouped in such classes (`class_of`), each class holds
+one Fraction, and a price is computed over the few classes among a project's supporters.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from pb.domain.tally.mes_run import Context, Round, Run
+
+
+def run_exact(
+    ctx: Context,
+    b: Fraction,
+    reference: Run | None = None,
+    force: dict[int, int] | None = None,
+    stop_early: bool = False,
+) -> Run:
+    t = ctx.table
+    class_of = np.zeros(t.num_rows, dtype=np.int64)
+    money: list[Fraction] = [Fraction(b)]
+    stale = {j: ctx.cost_q[j] / (int(t.support_counts[j]) * ctx.util_q[j]) for j in ctx.candidates}
+    alive = set(ctx.candidates)
+    rounds: list[Round] = []
+    run = Run(b, rounds, np.empty(0), exact=True, certified=None if reference is None else True)
+    force = force or {}
+
+    def groups(j: int) -> list[tuple[Fraction, int]]:
+        rows = t.supporters[j]
+        classes, inverse = np.unique(class_of[rows], return_inverse=True)
+        weight = np.bincount(inverse, weights=t.weights[rows]).astype(np.int64)
+        pairs = [(money[c], int(w)) for c, w in zip(classes.tolist(), weight.tolist(), strict=True)]
+        return sorted(p for p in pairs if p[0] > 0)
+
+    while True:
+        r = len(rounds)
+        ref = reference.rounds[r] if run.certified and r < len(reference.rounds) else None
+        best: Fraction | None = None
+        computed: dict[int, Fraction] = {}
+        dropped = []
+        for j in sorted(alive, key=stale.__getitem__):
+            pairs = groups(j)
+            cost = ctx.cost_q[j]
+            if sum(m * w for m, w in pairs) < cost:
+                dropped.append(j)
+                continue
+            limit = best if ref is None else ref.rho if best is None else max(best, ref.rho)
+            if limit is not None and stale[j] > limit:
+                break
+            rho = _share(pairs, cost) / ctx.util_q[j]
+            stale[j] = computed[j] = rho
+            if best is None or rho < best:
+                best = rho
+        alive.difference_update(dropped)
+        if run.certified and (best is None) != (r >= len(reference.rounds)):
+            run.certified = False
+        if best is None:
+            run.money_left = np.array([float(m) for m in money])[class_of]
+            return run
+        tied = sorted((j for j, x in computed.items() if x == best), key=ctx.rank.__getitem__)
+        winner = force.get(r, tied[0])
+        if winner not in tied:
+            raise ValueError(f"project index {winner} is not among the tied projects in round {r}")
+        if len(tied) > 1:
+            run.ties.append((r, tuple(tied)))
+        if ref is not None:
+            if winner != ref.project:
+                run.certified = False
+            else:
+                for j, x in computed.items():
+                    if j != winner and (
+                        x < ref.rho or (x == ref.rho and ctx.rank[j] < ctx.rank[winner])
+                    ):
+                        run.certified = False
+        if stop_early and run.certified is False:
+            return run
+        rounds.append(_buy(ctx, class_of, money, winner, best, tuple(tied)))
+        alive.discard(winner)
+
+
+def _share(pairs: list[tuple[Fraction, int]], cost: Fraction) -> Fraction:
+    """The s with sum(w * min(m, s)) == cost over (m, w) sorted by m; affordability checked."""
+    paid = Fraction(0)
+    left = sum(w for _, w in pairs)
+    for m, w in pairs:
+        s = (cost - paid) / left
+        if s <= m:
+            return s
+        paid += m * w
+        left -= w
+    raise AssertionError("unaffordable project priced")
+
+
+def _buy(
+    ctx: Context,
+    class_of: np.ndarray,
+    money: list[Fraction],
+    j: int,
+    rho: Fraction,
+    tied: tuple[int, ...],
+) -> Round:
+    t = ctx.table
+    rows = t.supporters[j]
+    s = rho * ctx.util_q[j]
+    classes, inverse = np.unique(class_of[rows], return_inverse=True)
+    weight = np.bincount(inverse, weights=t.weights[rows]).astype(np.int64)
+    base = len(money)
+    pays = []
+    payers = 0
+    for c, w in zip(classes.tolist(), weight.tolist(), strict=True):
+        m = money[c]
+        if m > 0:
+            pays.append(min(m, s))
+            payers += w
+        money.append(max(m - s, Fraction(0)))
+    class_of[rows] = base + inverse
+    return Round(
+        project=j,
+        rho=rho,
+        share=float(max(pays)),
+        min_pay=float(min(pays)),
+        payers=payers,
+        tied=tied if len(tied) > 1 else (),
+    )
