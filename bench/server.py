@@ -84,8 +84,16 @@ def gunicorn(url: str, tmp: Path, workers: int = 4, **env: str) -> Iterator[str]
     }
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115  (closed below, after the process)
     proc = subprocess.Popen(
-        [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--backlog", "4096", "wsgi:app"],
+        [
+            str(GUNICORN),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "4096",
+            "wsgi:app",
+        ],
         cwd=ROOT,
         env=full_env,
         stdout=log,

@@ -22,6 +22,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
     PB_CODE_PEPPER: str | None = None  # key for hashing voter codes; defaults to SECRET_KEY
     PB_UPLOAD_DIR: str | None = None  # defaults to instance/uploads
+    PB_CODE_RATE_LIMIT = "10 per minute;50 per hour"  # wrong voter codes per client address
 
 
 ENV_KEYS = {
@@ -30,6 +31,7 @@ ENV_KEYS = {
     "PB_CODE_PEPPER": "PB_CODE_PEPPER",
     "PB_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "PB_UPLOAD_DIR": "PB_UPLOAD_DIR",
+    "PB_CODE_RATE_LIMIT": "PB_CODE_RATE_LIMIT",
 }
 
 

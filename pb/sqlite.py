@@ -39,4 +39,13 @@ def init_app(app: Flask, engine: Engine) -> None:
 
     @app.before_request
     def _choose_begin() -> None:
-        _immediate.set(request.method in WRITE_METHODS)
+        view = app.view_functions.get(request.endpoint or "")
+        writes = request.method in WRITE_METHODS and not getattr(view, "pb_read_only", False)
+        _immediate.set(writes)
+
+
+def read_only(view):
+    """Mark a POST view that only reads (code entry, ballot review): its transaction begins
+    deferred, so it does not queue behind writers for the write lock."""
+    view.pb_read_only = True
+    return view

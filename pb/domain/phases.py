@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -43,3 +46,125 @@ FROZEN_FROM = Phase.VOTING
 
 def is_frozen(phase: Phase) -> bool:
     return phase.index >= FROZEN_FROM.index
+
+
+# --- The schedule -------------------------------------------------------------------------
+#
+# Each phase may have a start and an end date. The phase a cycle is in is the furthest of:
+#   * the phase staff set by hand (stored on the cycle), and
+#   * the phase the dates have reached (a phase whose start has passed, or whose predecessor's
+#     end has passed).
+# So a manual advance wins over dates that have not come yet, and dates only ever move a cycle
+# forward. Dates never carry a cycle into RESULTS: publishing a count is a staff act, so on dates
+# alone a cycle stops at COUNTING; once staff have published, dates may carry it on into
+# IMPLEMENTATION. To reopen an earlier phase, staff set it by hand and clear the dates that
+# have already passed (otherwise the dates pull the cycle forward again).
+
+# The furthest phase that dates reach on their own before staff have published the results.
+AUTO_UNTIL = Phase.COUNTING
+# Phases that only staff can open: the schedule shows their date as expected, not automatic.
+MANUAL_ONLY = frozenset({Phase.RESULTS})
+
+
+@dataclass(frozen=True)
+class Window:
+    starts: datetime | None = None
+    ends: datetime | None = None
+
+
+Schedule = Mapping[Phase, Window]
+
+
+@dataclass(frozen=True)
+class Step:
+    phase: Phase
+    starts: datetime | None
+    ends: datetime | None
+    state: str  # "done", "current" or "upcoming"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    phase: Phase
+    at: datetime | None  # when it is due, if the schedule says
+    automatic: bool  # True when the date alone opens it; False when staff open it
+
+
+def opens_at(phase: Phase, schedule: Schedule) -> datetime | None:
+    """When the dates open `phase`: its own start, else the end of the phase before it."""
+    window = schedule.get(phase, Window())
+    if window.starts is not None:
+        return window.starts
+    before = ORDER[phase.index - 1] if phase.index else None
+    return schedule.get(before, Window()).ends if before is not None else None
+
+
+def dated_phase(schedule: Schedule, now: datetime) -> Phase | None:
+    """The furthest phase the dates have reached by `now`, or None before any date."""
+    reached = None
+    for phase in ORDER:
+        at = opens_at(phase, schedule)
+        if at is not None and at <= now:
+            reached = phase
+    return reached
+
+
+def effective_phase(stored: Phase, schedule: Schedule, now: datetime) -> Phase:
+    dated = dated_phase(schedule, now)
+    if dated is None or dated.index <= stored.index:
+        return stored
+    if stored.index < Phase.RESULTS.index and dated.index > AUTO_UNTIL.index:
+        dated = AUTO_UNTIL
+    return dated if dated.index > stored.index else stored
+
+
+def next_step(current: Phase, schedule: Schedule, now: datetime) -> NextStep | None:
+    following = current.next()
+    if following is None:
+        return None
+    at = opens_at(following, schedule)
+    automatic = following not in MANUAL_ONLY and at is not None
+    return NextStep(following, at if at is None or at > now else None, automatic)
+
+
+def possible_from(
+    allowed: Sequence[Phase], current: Phase, schedule: Schedule
+) -> tuple[Phase | None, datetime | None]:
+    """For a refused action: the next allowed phase after `current` and when it opens (None if
+    no date is set). (None, None) when every allowed phase is already over."""
+    later = sorted((p for p in allowed if p.index > current.index), key=lambda p: p.index)
+    if not later:
+        return None, None
+    return later[0], opens_at(later[0], schedule)
+
+
+def timeline(current: Phase, schedule: Schedule) -> list[Step]:
+    steps = []
+    for phase in ORDER:
+        window = schedule.get(phase, Window())
+        if phase.index < current.index:
+            state = "done"
+        elif phase == current:
+            state = "current"
+        else:
+            state = "upcoming"
+        # A phase without its own start opens when the one before ends: show that date.
+        steps.append(Step(phase, opens_at(phase, schedule), window.ends, state))
+    return steps
+
+
+def schedule_errors(schedule: Schedule) -> dict[tuple[Phase, str], str]:
+    """Dates must run forward: every start and end, in phase order, no earlier than the one
+    before. Keys are (phase, "starts" | "ends") so a form can put the message on the field."""
+    errors: dict[tuple[Phase, str], str] = {}
+    last: tuple[datetime, str] | None = None
+    for phase in ORDER:
+        window = schedule.get(phase, Window())
+        for edge, value in (("starts", window.starts), ("ends", window.ends)):
+            if value is None:
+                continue
+            if last is not None and value < last[0]:
+                errors[(phase, edge)] = f"Must not be before {last[1]} ({last[0]:%d %b %Y %H:%M})."
+            else:
+                last = (value, f"the {edge[:-1]} of {phase.label.lower()}")
+    return errors

@@ -40,7 +40,9 @@ class Cycle(db.Model):
 
     @property
     def current_phase(self) -> Phase:
-        return Phase(self.phase)
+        from pb.models.schedule import phase_of  # the hand-set phase, moved on by phase dates
+
+        return phase_of(self)
 
 
 class Budget(db.Model):

@@ -6,8 +6,10 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from pb.web import auth
     from pb.web.admin import bp as admin_bp
+    from pb.web.ideas import bp as ideas_bp
     from pb.web.public import bp as public_bp
+    from pb.web.vote import bp as vote_bp
 
     auth.init_app(app)
-    for bp in (public_bp, admin_bp):
+    for bp in (public_bp, admin_bp, ideas_bp, vote_bp):
         app.register_blueprint(bp)

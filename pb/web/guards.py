@@ -23,8 +23,18 @@ def phase_required(*phases: Phase) -> Callable:
             cycle = db.first_or_404(db.select(Cycle).filter_by(slug=kwargs["slug"]))
             g.cycle = cycle
             if cycle.current_phase not in phases:
+                # When it will be possible: the next allowed phase and the date that opens it.
+                from pb.services.phases import when_possible
+
+                next_phase, opens = when_possible(cycle, phases)
                 return (
-                    render_template("errors/wrong_phase.html", cycle=cycle, phases=phases),
+                    render_template(
+                        "errors/wrong_phase.html",
+                        cycle=cycle,
+                        phases=phases,
+                        next_phase=next_phase,
+                        opens=opens,
+                    ),
                     409,
                 )
             return view(*args, **kwargs)

@@ -1,33 +1,86 @@
-"""App fixtures: a fresh app per test on a tmp_path instance (SQLite), or on PostgreSQL when
-PB_TEST_DATABASE_URL is set and the test asks for `pg_or_sqlite_url`."""
+"""App fixtures: a fresh app per test on a tmp_path instance (SQLite). `db_app` runs the test
+once on SQLite and, when PB_TEST_DATABASE_URL is set, once more on PostgreSQL in a schema of
+its own that is dropped afterwards."""
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
+import sqlalchemy as sa
+from flask import Flask
 
 from pb.app import create_app
 from pb.extensions import db as _db
 
+PG_URL = os.environ.get("PB_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+def app_config(tmp_path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pb.sqlite'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PB_UPLOAD_DIR": str(tmp_path / "uploads"),
+        **overrides,
+    }
+
+
+@contextmanager
+def pg_schema(url: str = PG_URL) -> Iterator[dict]:
+    """A fresh PostgreSQL schema; yields the engine options that put it first on the path."""
+    name = "pbtest_" + secrets.token_hex(6)
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
+    try:
+        yield {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={name}"}}
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+        admin.dispose()
+
+
+@contextmanager
+def built_app(tmp_path, backend: str = "sqlite", **overrides) -> Iterator[Flask]:
+    with pg_schema() if backend == "postgresql" else _nothing() as engine_options:
+        config = app_config(tmp_path, **overrides)
+        if engine_options is not None:
+            config["SQLALCHEMY_DATABASE_URI"] = PG_URL
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+        app = create_app(config, instance_path=str(tmp_path))
+        with app.app_context():
+            _db.create_all()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                _db.session.remove()
+                _db.engine.dispose()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pb.sqlite'}",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PB_UPLOAD_DIR": str(tmp_path / "uploads"),
-        },
-        instance_path=str(tmp_path),
-    )
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
+    with built_app(tmp_path) as app:
+        yield app
+
+
+@pytest.fixture(params=BACKENDS)
+def db_app(request, tmp_path):
+    """Like `app`, on every database backend available (SQLite; PostgreSQL when configured)."""
+    with built_app(tmp_path, request.param) as app:
+        yield app
 
 
 @pytest.fixture

@@ -26,6 +26,10 @@ class SupportTable:
     support_weights: tuple[np.ndarray, ...]  # per project: float64 weights of those rows
     support_counts: np.ndarray  # int64 per project: how many voters name it
     total_weight: np.ndarray  # the same as float64
+    # The same supporters flattened for compiled loops: project j owns [ptr[j], ptr[j + 1]).
+    ptr: np.ndarray  # int64
+    flat_rows: np.ndarray  # int32
+    flat_weights: np.ndarray  # float64
 
     @property
     def num_rows(self) -> int:
@@ -60,6 +64,9 @@ def support_table(election: Election) -> SupportTable:
     supporters = tuple(np.flatnonzero(col).astype(np.int32) for col in bits)
     weights_f = counts.astype(np.float64)
     support_counts = np.array([int(counts[s].sum()) for s in supporters], dtype=np.int64)
+    ptr = np.zeros(num_projects + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in supporters], out=ptr[1:])
+    flat_rows = np.concatenate(supporters) if supporters else np.zeros(0, dtype=np.int32)
     return SupportTable(
         num_ballots=n,
         weights=counts,
@@ -67,6 +74,9 @@ def support_table(election: Election) -> SupportTable:
         support_weights=tuple(weights_f[s] for s in supporters),
         support_counts=support_counts,
         total_weight=support_counts.astype(np.float64),
+        ptr=ptr,
+        flat_rows=flat_rows.astype(np.int32),
+        flat_weights=weights_f[flat_rows],
     )
 
 

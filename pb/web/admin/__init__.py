@@ -19,5 +19,16 @@ def _signed_in_team_only():
         abort(403)
 
 
-# One import line per module of views.
-from pb.web.admin import home  # noqa: E402, F401
+# The views modules register their routes on `bp` when imported.
+from pb.web.admin import (  # noqa: E402, F401
+    budgets,
+    codes,
+    count,
+    cycles,
+    home,
+    ideas,
+    implementation,
+    phases,
+    projects,
+    proposals,
+)

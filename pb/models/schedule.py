@@ -1,0 +1,44 @@
+"""Optional start and end dates of each phase of a cycle (see pb.domain.phases for the rule)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from pb.domain.phases import Phase, Window, effective_phase
+from pb.extensions import db
+from pb.models.cycle import Cycle
+from pb.models.types import utcnow
+
+PHASES_SQL = ",".join(f"'{p.value}'" for p in Phase)
+
+
+class PhaseDate(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime | None]  # naive UTC, like every time in pb
+    ends_at: Mapped[datetime | None]
+
+    cycle: Mapped[Cycle] = relationship(
+        backref=backref("phase_dates", cascade="all, delete-orphan", lazy="selectin")
+    )
+
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "phase"),
+        CheckConstraint(f"phase IN ({PHASES_SQL})", name="phase_known"),
+        CheckConstraint(
+            "starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"
+        ),
+    )
+
+
+def schedule_of(cycle: Cycle) -> dict[Phase, Window]:
+    return {Phase(d.phase): Window(d.starts_at, d.ends_at) for d in cycle.phase_dates}
+
+
+def phase_of(cycle: Cycle, now: datetime | None = None) -> Phase:
+    """The phase the cycle is in: the hand-set phase, moved on by any dates that have passed."""
+    return effective_phase(Phase(cycle.phase), schedule_of(cycle), now or utcnow())

@@ -1,0 +1,155 @@
+"""Voter code batches: generate, hand out once, void.
+
+The plain codes exist only in memory while a batch is generated: the database keeps their keyed
+hashes, and the caller gets the plain codes exactly once (the admin view streams them as the
+CSV response to the generating request, the CLI writes them to a file). Nothing can show them
+again; a lost file means voiding the batch and generating a new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import current_app
+
+from pb.domain import codes as codes_domain
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models import CodeBatch, Cycle, Participation, User, VoterCode
+from pb.models.audit import record
+from pb.services.errors import Refused, transaction
+
+MAX_BATCH = 100_000
+
+
+def pepper() -> str:
+    return current_app.config["PB_CODE_PEPPER"]
+
+
+def generate_batch(
+    actor: User | None,
+    cycle: Cycle,
+    size: int,
+    *,
+    scope: str = "all",
+    district: str = "",
+    label: str = "",
+) -> tuple[CodeBatch, list[str]]:
+    """A new batch of `size` codes; returns it with the plain codes (shown only this once)."""
+    if cycle.current_phase.index > Phase.VOTING.index:
+        raise Refused(f"Voting in {cycle.name} has closed: new codes would be of no use.")
+    if not 1 <= size <= MAX_BATCH:
+        raise Refused(f"A batch holds between 1 and {MAX_BATCH:,} codes.", "size")
+    if scope not in ("all", "district"):
+        raise Refused("Choose who the codes are for.", "scope")
+    district = district.strip() if scope == "district" else ""
+    if scope == "district":
+        known = {b.district for b in cycle.budgets}
+        if district and district not in known:
+            raise Refused(f"No budget of this cycle is for the district {district!r}.", "district")
+    plain = codes_domain.generate_codes(size)
+    key = pepper()
+    with transaction():
+        batch = CodeBatch(
+            cycle_id=cycle.id,
+            label=label,
+            size=size,
+            scope=scope,
+            district=district,
+            created_by_id=actor.id if actor is not None else None,
+        )
+        db.session.add(batch)
+        db.session.flush()
+        db.session.execute(
+            db.insert(VoterCode),
+            [
+                {
+                    "batch_id": batch.id,
+                    "cycle_id": cycle.id,
+                    "code_hash": codes_domain.code_hash(c, key),
+                    "status": "active",
+                }
+                for c in plain
+            ],
+        )
+        record(
+            actor,
+            "codes.generate",
+            f"cycle:{cycle.slug}",
+            batch=batch.id,
+            size=size,
+            scope=scope,
+            district=district,
+        )
+    return batch, plain
+
+
+def batch_csv(batch: CodeBatch, plain: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "batch", "eligible for"])
+    who = "all budgets" if batch.scope == "all" else f"citywide + {batch.district or 'no district'}"
+    for c in plain:
+        writer.writerow([c, batch.id, who])
+    return out.getvalue()
+
+
+def find_code(cycle: Cycle, typed: str) -> VoterCode | None:
+    """The code of `cycle` that `typed` denotes, or None. Raises CodeFormatError for non-codes."""
+    digest = codes_domain.code_hash(typed, pepper())
+    return db.session.scalar(db.select(VoterCode).filter_by(code_hash=digest, cycle_id=cycle.id))
+
+
+def void_code(actor: User | None, cycle: Cycle, typed: str) -> int:
+    """Void one code; returns in how many budgets it had voted already (those ballots stay)."""
+    try:
+        code = find_code(cycle, typed)
+    except codes_domain.CodeFormatError as e:
+        raise Refused(str(e), "code") from None
+    if code is None:
+        raise Refused("No code of this cycle matches what you typed.", "code")
+    if code.status == "void":
+        raise Refused("This code is void already.", "code")
+    with transaction():
+        code.status = "void"
+        voted = db.session.scalar(
+            db.select(db.func.count()).select_from(Participation).filter_by(code_id=code.id)
+        )
+        record(actor, "codes.void", f"code:{code.id}", batch=code.batch_id, had_voted_in=voted)
+    return voted
+
+
+def void_batch(actor: User | None, batch: CodeBatch) -> int:
+    """Void every active code of a batch (a lost or leaked CSV); returns how many."""
+    with transaction():
+        n = db.session.execute(
+            db.update(VoterCode)
+            .where(VoterCode.batch_id == batch.id, VoterCode.status == "active")
+            .values(status="void")
+        ).rowcount
+        record(actor, "codes.void_batch", f"batch:{batch.id}", voided=n)
+    return n
+
+
+def batch_stats(cycle: Cycle) -> list[dict]:
+    """Per batch: size, void codes and codes that have voted at least once."""
+    void = dict(
+        db.session.execute(
+            db.select(VoterCode.batch_id, db.func.count())
+            .where(VoterCode.cycle_id == cycle.id, VoterCode.status == "void")
+            .group_by(VoterCode.batch_id)
+        ).all()
+    )
+    used = dict(
+        db.session.execute(
+            db.select(VoterCode.batch_id, db.func.count(db.distinct(VoterCode.id)))
+            .join(Participation, Participation.code_id == VoterCode.id)
+            .where(VoterCode.cycle_id == cycle.id)
+            .group_by(VoterCode.batch_id)
+        ).all()
+    )
+    batches = db.session.scalars(
+        db.select(CodeBatch).filter_by(cycle_id=cycle.id).order_by(CodeBatch.id)
+    ).all()
+    return [{"batch": b, "void": void.get(b.id, 0), "used": used.get(b.id, 0)} for b in batches]

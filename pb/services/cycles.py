@@ -1,0 +1,283 @@
+"""Staff use cases for cycles, budgets and projects, and opening and closing the vote.
+
+Once voting has opened, budgets, ballot settings, costs and the project list are frozen: an
+attempt is refused, and the refusal itself goes into the audit log. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pb.domain.ballots import BallotRules, get_kind
+from pb.domain.phases import Phase, is_frozen
+from pb.extensions import db
+from pb.models import Budget, Cycle, Project, User
+from pb.models.audit import record
+from pb.services.errors import Refused, transaction
+
+CYCLE_FIELDS = ("name", "slug", "description", "languages", "starts_on", "ends_on")
+BUDGET_FIELDS = (
+    "name",
+    "district",
+    "amount",
+    "currency",
+    "position",
+    "ballot_kind",
+    "min_picks",
+    "max_picks",
+    "max_sum_cost",
+    "total_points",
+    "max_points_per_project",
+    "rule",
+    "tie_break",
+)
+# The column defaults apply only at INSERT; the checks run before it.
+BUDGET_DEFAULTS = {
+    "district": "",
+    "currency": "EUR",
+    "position": 0,
+    "ballot_kind": "approval",
+    "rule": "greedy",
+    "tie_break": "id",
+}
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "cost",
+    "category",
+    "district",
+    "location",
+    "image",
+    "position",
+)
+
+
+def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [getattr(obj, k), v] for k, v in fields.items() if getattr(obj, k) != v}
+
+
+def refuse_frozen(actor: User | None, cycle: Cycle, action: str, target: str) -> None:
+    """Roll back, audit the refused attempt, and raise Refused."""
+    db.session.rollback()
+    record(actor, "refused", target, attempted=action, phase=cycle.phase)
+    db.session.commit()
+    raise Refused(
+        f"{cycle.name} is in the {cycle.current_phase.label} phase: budgets, ballot settings, "
+        "costs and projects are frozen since voting opened. Nothing was changed."
+    )
+
+
+def _guard(actor: User | None, cycle: Cycle, action: str, target: str) -> None:
+    if is_frozen(cycle.current_phase):
+        refuse_frozen(actor, cycle, action, target)
+
+
+# --- cycles -----------------------------------------------------------------------------------
+
+
+def create_cycle(actor: User | None, **fields: Any) -> Cycle:
+    _pick(fields, CYCLE_FIELDS)
+    with transaction():
+        _check_slug(fields.get("slug", ""))
+        cycle = Cycle(**fields)
+        db.session.add(cycle)
+        db.session.flush()
+        record(actor, "cycle.create", f"cycle:{cycle.slug}", **fields)
+    return cycle
+
+
+def update_cycle(actor: User | None, cycle: Cycle, **fields: Any) -> Cycle:
+    _pick(fields, CYCLE_FIELDS)
+    with transaction():
+        if "slug" in fields and fields["slug"] != cycle.slug:
+            _check_slug(fields["slug"])
+        changes = _changes(cycle, fields)
+        for k, v in fields.items():
+            setattr(cycle, k, v)
+        record(actor, "cycle.update", f"cycle:{cycle.slug}", **changes)
+    return cycle
+
+
+def _check_slug(slug: str) -> None:
+    if not slug or not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in slug):
+        raise Refused("Use letters, digits and dashes only, e.g. city-2025.", "slug")
+    if db.session.scalar(db.select(Cycle.id).filter_by(slug=slug)) is not None:
+        raise Refused(f"Another cycle uses the address {slug!r} already.", "slug")
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+
+def ballot_rules(budget: Budget) -> BallotRules:
+    limit = budget.max_sum_cost if budget.max_sum_cost is not None else budget.amount
+    return BallotRules(
+        kind=budget.ballot_kind,
+        limit=Fraction(str(limit)),
+        currency=budget.currency,
+        min_picks=budget.min_picks,
+        max_picks=budget.max_picks,
+        total_points=budget.total_points,
+        max_points_per_project=budget.max_points_per_project,
+    )
+
+
+# Rules that need settings the budget form does not have (a score threshold, groups of
+# projects that exclude each other) are left out of the platform's choice.
+NEEDS_OPTIONS = ("greedy-threshold", "greedy-exclusive")
+
+
+def usable_rules() -> dict:
+    """Counting rule name -> spec (with .description and .supports(vote_type))."""
+    from pb.domain.tally import RULES
+
+    return {name: spec for name, spec in RULES.items() if name not in NEEDS_OPTIONS}
+
+
+def _check_budget(budget: Budget) -> None:
+    from pb.domain.tally import RULES
+    from pb.domain.tally.tiebreak import TIE_BREAKS
+
+    if budget.amount is None or budget.amount <= 0:
+        raise Refused("The amount must be more than zero.", "amount")
+    if budget.max_sum_cost is not None and budget.max_sum_cost <= 0:
+        raise Refused("The money a ballot may spend must be more than zero.", "max_sum_cost")
+    try:
+        kind = get_kind(budget.ballot_kind)
+    except ValueError as e:
+        raise Refused(str(e), "ballot_kind") from None
+    problems = kind.settings_problems(ballot_rules(budget), len(budget.projects))
+    if problems:
+        raise Refused(" ".join(problems), "ballot_kind")
+    if budget.rule not in usable_rules():
+        raise Refused(f"Unknown counting rule {budget.rule!r}.", "rule")
+    if not RULES[budget.rule].supports(kind.vote_type):
+        raise Refused(
+            f"The rule {budget.rule!r} does not count {kind.name} ballots; choose another rule.",
+            "rule",
+        )
+    if budget.tie_break not in TIE_BREAKS:
+        raise Refused(f"Unknown tie-break {budget.tie_break!r}.", "tie_break")
+    clash = db.session.scalar(
+        db.select(Budget.id).where(
+            Budget.cycle_id == budget.cycle_id, Budget.name == budget.name, Budget.id != budget.id
+        )
+    )
+    if clash is not None:
+        raise Refused(f"This cycle has a budget called {budget.name!r} already.", "name")
+
+
+def create_budget(actor: User | None, cycle: Cycle, **fields: Any) -> Budget:
+    _pick(fields, BUDGET_FIELDS)
+    _guard(actor, cycle, "budget.create", f"cycle:{cycle.slug}")
+    fields = {**BUDGET_DEFAULTS, **fields}
+    with transaction():
+        budget = Budget(cycle=cycle, **fields)
+        db.session.add(budget)
+        with db.session.no_autoflush:
+            _check_budget(budget)
+        db.session.flush()
+        record(actor, "budget.create", f"budget:{budget.id}", **fields)
+    return budget
+
+
+def update_budget(actor: User | None, budget: Budget, **fields: Any) -> Budget:
+    _pick(fields, BUDGET_FIELDS)
+    _guard(actor, budget.cycle, "budget.update", f"budget:{budget.id}")
+    with transaction():
+        changes = _changes(budget, fields)
+        with db.session.no_autoflush:
+            for k, v in fields.items():
+                setattr(budget, k, v)
+            _check_budget(budget)
+        record(actor, "budget.update", f"budget:{budget.id}", **changes)
+    return budget
+
+
+def delete_budget(actor: User | None, budget: Budget) -> None:
+    _guard(actor, budget.cycle, "budget.delete", f"budget:{budget.id}")
+    with transaction():
+        record(actor, "budget.delete", f"budget:{budget.id}", name=budget.name)
+        db.session.delete(budget)
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+def _check_project(project: Project) -> None:
+    if not (project.title or "").strip():
+        raise Refused("Every project needs a title.", "title")
+    if project.cost is None or Decimal(project.cost) <= 0:
+        raise Refused("The cost must be more than zero.", "cost")
+
+
+def create_project(actor: User | None, budget: Budget, **fields: Any) -> Project:
+    _pick(fields, PROJECT_FIELDS)
+    _guard(actor, budget.cycle, "project.create", f"budget:{budget.id}")
+    with transaction():
+        project = Project(budget=budget, **fields)
+        _check_project(project)
+        db.session.add(project)
+        db.session.flush()
+        record(actor, "project.create", f"project:{project.id}", budget=budget.id, **fields)
+    return project
+
+
+def update_project(actor: User | None, project: Project, **fields: Any) -> Project:
+    _pick(fields, PROJECT_FIELDS)
+    _guard(actor, project.budget.cycle, "project.update", f"project:{project.id}")
+    with transaction():
+        changes = _changes(project, fields)
+        with db.session.no_autoflush:
+            for k, v in fields.items():
+                setattr(project, k, v)
+            _check_project(project)
+        record(actor, "project.update", f"project:{project.id}", **changes)
+    return project
+
+
+def delete_project(actor: User | None, project: Project) -> None:
+    _guard(actor, project.budget.cycle, "project.delete", f"project:{project.id}")
+    with transaction():
+        record(actor, "project.delete", f"project:{project.id}", title=project.title)
+        db.session.delete(project)
+
+
+# --- the vote ---------------------------------------------------------------------------------
+
+
+def open_voting(actor: User | None, cycle: Cycle) -> None:
+    if cycle.current_phase not in (Phase.IDEAS, Phase.PROPOSALS):
+        raise Refused(
+            f"Voting can only open before it has started; {cycle.name} is in the "
+            f"{cycle.current_phase.label} phase."
+        )
+    with transaction():
+        if not cycle.budgets:
+            raise Refused("Add at least one budget before opening the vote.")
+        for b in cycle.budgets:
+            if not b.projects:
+                raise Refused(f"The budget {b.name!r} has no projects yet.")
+            _check_budget(b)
+        before = cycle.phase
+        cycle.phase = Phase.VOTING.value
+        record(actor, "voting.open", f"cycle:{cycle.slug}", phase=[before, cycle.phase])
+
+
+def close_voting(actor: User | None, cycle: Cycle) -> None:
+    if cycle.current_phase is not Phase.VOTING:
+        raise Refused(
+            f"Voting is not open; {cycle.name} is in the {cycle.current_phase.label} phase."
+        )
+    with transaction():
+        cycle.phase = Phase.COUNTING.value
+        record(actor, "voting.close", f"cycle:{cycle.slug}", phase=["voting", "counting"])

@@ -1,0 +1,100 @@
+"""Where a cycle stands: its phase from the hand-set phase and the dates (pb.domain.phases has
+the rule), its timeline, and the staff actions that set dates and advance by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pb.domain.phases import (
+    ORDER,
+    NextStep,
+    Phase,
+    Step,
+    Window,
+    effective_phase,
+    next_step,
+    possible_from,
+    schedule_errors,
+    timeline,
+)
+from pb.models.audit import record
+from pb.models.cycle import Cycle
+from pb.models.people import User
+from pb.models.schedule import PhaseDate, phase_of, schedule_of
+from pb.models.types import utcnow
+from pb.services.errors import Refused, transaction
+
+
+@dataclass(frozen=True)
+class Standing:
+    current: Phase
+    steps: list[Step]
+    next: NextStep | None
+
+
+def standing(cycle: Cycle, now: datetime | None = None) -> Standing:
+    now = now or utcnow()
+    schedule = schedule_of(cycle)
+    current = effective_phase(Phase(cycle.phase), schedule, now)
+    return Standing(current, timeline(current, schedule), next_step(current, schedule, now))
+
+
+def when_possible(
+    cycle: Cycle, allowed: tuple[Phase, ...], now: datetime | None = None
+) -> tuple[Phase | None, datetime | None]:
+    return possible_from(allowed, phase_of(cycle, now), schedule_of(cycle))
+
+
+def set_dates(cycle: Cycle, actor: User, dates: dict[Phase, Window]) -> None:
+    """Replace the cycle's phase dates. Refused (nothing saved) when they do not run forward;
+    the field is named "<phase>_<starts|ends>"."""
+    errors = schedule_errors(dates)
+    if errors:
+        (phase, edge), message = next(iter(errors.items()))
+        raise Refused(message, field=f"{phase.value}_{edge}")
+    with transaction():
+        existing = {Phase(d.phase): d for d in cycle.phase_dates}
+        for phase in ORDER:
+            window = dates.get(phase, Window())
+            row = existing.get(phase)
+            if window.starts is None and window.ends is None:
+                if row is not None:
+                    cycle.phase_dates.remove(row)
+                continue
+            if row is None:
+                row = PhaseDate(phase=phase.value)
+                cycle.phase_dates.append(row)
+            row.starts_at, row.ends_at = window.starts, window.ends
+        record(
+            actor,
+            "phase.dates",
+            f"cycle:{cycle.id}",
+            dates={p.value: [w.starts, w.ends] for p, w in dates.items() if w.starts or w.ends},
+        )
+
+
+def set_phase(cycle: Cycle, actor: User, to: Phase, now: datetime | None = None) -> Phase:
+    """Set the phase by hand. Moving forward always works; moving back only while no date
+    pulls the cycle forward again (the message says which dates to clear)."""
+    now = now or utcnow()
+    before = phase_of(cycle, now)
+    after = effective_phase(to, schedule_of(cycle), now)
+    if after != to:
+        raise Refused(
+            f"The dates put {cycle.name} in {after.label.lower()}: clear the dates from "
+            f"{ORDER[to.index + 1].label.lower()} on first, then set the phase again.",
+            field="phase",
+        )
+    with transaction():
+        cycle.phase = to.value
+        record(actor, "phase.set", f"cycle:{cycle.id}", before=before.value, after=to.value)
+    return to
+
+
+def advance(cycle: Cycle, actor: User, now: datetime | None = None) -> Phase:
+    current = phase_of(cycle, now)
+    following = current.next()
+    if following is None:
+        raise Refused(f"{cycle.name} is already in its last phase.")
+    return set_phase(cycle, actor, following, now)

@@ -1,0 +1,232 @@
+"""Proposals: delegates and staff develop them from ideas (text, linked ideas, cost lines),
+staff review feasibility and promote feasible ones into a budget's ballot projects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from pb.domain.markdown import plain
+from pb.domain.phases import is_frozen
+from pb.extensions import db
+from pb.models.audit import record
+from pb.models.cycle import Budget, Cycle, Project
+from pb.models.ideas import Idea
+from pb.models.people import User
+from pb.models.proposals import CostItem, ProjectOrigin, Proposal
+from pb.models.schedule import phase_of
+from pb.models.types import utcnow
+from pb.services import photos
+from pb.services.errors import Refused, transaction
+from pb.services.ideas import districts_for, settings_for
+
+MAX_AMOUNT = Decimal("1000000000000")
+
+
+@dataclass
+class ProposalInput:
+    title: str
+    description: str
+    summary: str = ""
+    category: str = ""
+    district: str = ""
+    location: str = ""
+
+
+def parse_cost_lines(lines: list[tuple[str, str]]) -> list[tuple[str, Decimal]]:
+    """(label, amount text) pairs from a form; blank rows are skipped, half-filled ones refused.
+    The field named in a refusal is "cost_items-<row>-<label|amount>"."""
+    out = []
+    for i, (label, amount) in enumerate(lines):
+        label, amount = label.strip(), amount.strip().replace(",", "")
+        if not label and not amount:
+            continue
+        field = f"cost_items-{i}-amount"
+        if not label:
+            raise Refused("Say what this amount is for.", f"cost_items-{i}-label")
+        if len(label) > 200:
+            raise Refused("A cost line can be at most 200 characters.", f"cost_items-{i}-label")
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            raise Refused(
+                "Enter the amount as a number, such as 12500 or 12500.50.", field
+            ) from None
+        if not value.is_finite() or value <= 0 or value >= MAX_AMOUNT:
+            raise Refused("The amount must be more than 0.", field)
+        if value != value.quantize(Decimal("0.01")):
+            raise Refused("Use at most two decimals.", field)
+        out.append((label, value))
+    return out
+
+
+def _check(
+    cycle: Cycle, data: ProposalInput, idea_ids: list[int]
+) -> tuple[ProposalInput, list[Idea]]:
+    clean = ProposalInput(
+        title=" ".join(data.title.split()),
+        description=data.description.strip(),
+        summary=" ".join(data.summary.split()),
+        category=data.category.strip(),
+        district=data.district.strip(),
+        location=data.location.strip(),
+    )
+    if not 3 <= len(clean.title) <= 200:
+        raise Refused("The title needs 3 to 200 characters.", "title")
+    if len(clean.summary) > 500:
+        raise Refused("The summary can be at most 500 characters.", "summary")
+    if len(clean.description) > 20_000:
+        raise Refused("The description can be at most 20,000 characters.", "description")
+    if clean.category and clean.category not in settings_for(cycle).category_list:
+        raise Refused("Choose one of the categories.", "category")
+    if clean.district and clean.district not in districts_for(cycle):
+        raise Refused("Choose one of the districts, or citywide.", "district")
+    if len(clean.location) > 200:
+        raise Refused("The location can be at most 200 characters.", "location")
+    ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(set(idea_ids)))))
+    if len(ideas) != len(set(idea_ids)) or any(i.cycle_id != cycle.id for i in ideas):
+        raise Refused("Link only ideas of this cycle.", "ideas")
+    if any(i.status not in ("published", "pending") for i in ideas):
+        raise Refused("Hidden or merged ideas cannot be linked; link the surviving idea.", "ideas")
+    return clean, ideas
+
+
+def save(
+    cycle: Cycle,
+    actor: User,
+    data: ProposalInput,
+    idea_ids: list[int],
+    cost_lines: list[tuple[str, Decimal]],
+    photo: bytes | None = None,
+    proposal: Proposal | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """Create (proposal=None) or edit a proposal. Editing a reviewed proposal sends it back to
+    review: what the reviewers approved is what gets promoted."""
+    if is_frozen(phase_of(cycle, now)):
+        raise Refused("Proposals can no longer change once voting has opened.")
+    if proposal is not None and proposal.origin is not None:
+        raise Refused("This proposal is on the ballot already; change the project instead.")
+    clean, ideas = _check(cycle, data, idea_ids)
+    checked = photos.checked(photo, "image")
+    name = photos.store(checked)
+    try:
+        with transaction():
+            creating = proposal is None
+            if creating:
+                proposal = Proposal(cycle_id=cycle.id, created_by_id=actor.id)
+                db.session.add(proposal)
+            before_review = proposal.review
+            for key, value in clean.__dict__.items():
+                setattr(proposal, key, value)
+            if name:
+                proposal.image = name
+            proposal.ideas = ideas
+            proposal.cost_items = [
+                CostItem(label=label, amount=amount, position=i)
+                for i, (label, amount) in enumerate(cost_lines)
+            ]
+            if not creating and before_review in ("feasible", "needs_changes"):
+                proposal.review = "pending"
+            db.session.flush()
+            record(
+                actor,
+                "proposal.create" if creating else "proposal.edit",
+                f"proposal:{proposal.id}",
+                title=proposal.title,
+                ideas=[i.id for i in ideas],
+                cost=str(sum((a for _, a in cost_lines), Decimal(0))),
+                review_reset=(not creating and before_review != proposal.review),
+            )
+    except BaseException:
+        photos.discard(name)
+        raise
+    return proposal
+
+
+def review(
+    proposal: Proposal, actor: User, verdict: str, public_reason: str, internal_notes: str
+) -> None:
+    public_reason, internal_notes = public_reason.strip(), internal_notes.strip()
+    if verdict not in ("feasible", "not_feasible", "needs_changes"):
+        raise Refused("Choose feasible, not feasible or needs changes.", "verdict")
+    if verdict in ("not_feasible", "needs_changes") and len(public_reason) < 3:
+        raise Refused("Give the public reason for this review.", "public_reason")
+    if proposal.origin is not None:
+        raise Refused("This proposal is on the ballot already.")
+    if verdict == "feasible" and proposal.cost <= 0:
+        raise Refused("Add the cost lines before marking the proposal feasible.", "verdict")
+    with transaction():
+        before = proposal.review
+        proposal.review = verdict
+        proposal.public_reason = public_reason
+        proposal.internal_notes = internal_notes
+        proposal.reviewed_by_id, proposal.reviewed_at = actor.id, utcnow()
+        # The internal notes go into the audit log too: it is staff-only.
+        record(
+            actor,
+            "proposal.review",
+            f"proposal:{proposal.id}",
+            before=before,
+            after=verdict,
+            public_reason=public_reason,
+            internal_notes=internal_notes,
+        )
+
+
+def promote(
+    proposal: Proposal, budget: Budget, actor: User, now: datetime | None = None
+) -> Project:
+    """Copy a feasible proposal into `budget` as a ballot project, keeping the link back."""
+    cycle = proposal.cycle
+    phase = phase_of(cycle, now)
+    if is_frozen(phase):
+        raise Refused(
+            f"The ballot is frozen since voting opened ({phase.label.lower()} now): "
+            "projects can no longer be added."
+        )
+    if budget.cycle_id != proposal.cycle_id:
+        raise Refused("Choose a budget of this proposal's cycle.", "budget")
+    if proposal.origin is not None:
+        raise Refused("This proposal is on the ballot already.")
+    if proposal.review != "feasible":
+        raise Refused("Only proposals reviewed as feasible can go on the ballot.")
+    if proposal.cost <= 0:
+        raise Refused("The proposal has no cost estimate.")
+    with transaction():
+        last = db.session.scalar(
+            select(func.max(Project.position)).where(Project.budget_id == budget.id)
+        )
+        project = Project(
+            budget_id=budget.id,
+            title=proposal.title,
+            summary=(proposal.summary or plain(proposal.description, 500))[:500],
+            description=proposal.description,
+            cost=proposal.cost,
+            category=proposal.category,
+            district=proposal.district,
+            location=proposal.location,
+            image=proposal.image,
+            position=(last or 0) + 1,
+        )
+        db.session.add(project)
+        db.session.flush()
+        db.session.add(
+            ProjectOrigin(project_id=project.id, proposal_id=proposal.id, promoted_by_id=actor.id)
+        )
+        record(
+            actor,
+            "proposal.promote",
+            f"proposal:{proposal.id}",
+            project=project.id,
+            budget=budget.id,
+            cost=str(project.cost),
+        )
+    return project
+
+
+def origin_of(project: Project) -> ProjectOrigin | None:
+    return db.session.get(ProjectOrigin, project.id)

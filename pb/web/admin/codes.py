@@ -1,0 +1,103 @@
+"""Staff: voter code batches. A batch's plain codes are the CSV answer to the request that
+generates it, and are never shown again (the database keeps only keyed hashes)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from pb.extensions import db
+from pb.models import CodeBatch
+from pb.services import codes as service
+from pb.services.errors import Refused
+from pb.web.admin import bp
+from pb.web.admin.cycles import cycle_or_404, form_refused
+from pb.web.admin.forms import CodeBatchForm, VoidCodeForm, opts
+from pb.web.auth import staff_required
+
+
+def _forms(cycle):
+    batch_form = CodeBatchForm(prefix="batch")
+    districts = sorted({b.district for b in cycle.budgets if b.district})
+    batch_form.district.choices = opts(
+        [(d, d) for d in districts] or [("", "(no district budgets)")]
+    )
+    return batch_form, VoidCodeForm(prefix="void")
+
+
+def _page(cycle, batch_form, void_form, status=200):
+    return render_template(
+        "admin/codes.html",
+        cycle=cycle,
+        batch_form=batch_form,
+        void_form=void_form,
+        batches=service.batch_stats(cycle),
+    ), status
+
+
+@bp.route("/cycles/<int:cycle_id>/codes")
+@staff_required("staff")
+def codes(cycle_id: int):
+    cycle = cycle_or_404(cycle_id)
+    return _page(cycle, *_forms(cycle))
+
+
+@bp.route("/cycles/<int:cycle_id>/codes/generate", methods=["POST"])
+@staff_required("staff")
+def codes_generate(cycle_id: int):
+    cycle = cycle_or_404(cycle_id)
+    batch_form, void_form = _forms(cycle)
+    if not batch_form.validate_on_submit():
+        return _page(cycle, batch_form, void_form, 422)
+    try:
+        batch, plain = service.generate_batch(
+            current_user,
+            cycle,
+            batch_form.size.data,
+            scope=batch_form.scope.data,
+            district=batch_form.district.data or "",
+            label=batch_form.label.data or "",
+        )
+    except Refused as e:
+        form_refused(batch_form, e)
+        return _page(cycle, batch_form, void_form, 422)
+    body = service.batch_csv(batch, plain)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{cycle.slug}-codes-batch-{batch.id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/codes/void", methods=["POST"])
+@staff_required("staff")
+def codes_void(cycle_id: int):
+    cycle = cycle_or_404(cycle_id)
+    batch_form, void_form = _forms(cycle)
+    if not void_form.validate_on_submit():
+        return _page(cycle, batch_form, void_form, 422)
+    try:
+        voted = service.void_code(current_user, cycle, void_form.code.data)
+    except Refused as e:
+        form_refused(void_form, e)
+        return _page(cycle, batch_form, void_form, 422)
+    note = (
+        f" It had already voted in {voted} budget(s); those ballots stay counted." if voted else ""
+    )
+    flash("The code is void." + note, "success")
+    return redirect(url_for(".codes", cycle_id=cycle.id))
+
+
+@bp.route("/batches/<int:batch_id>/void", methods=["POST"])
+@staff_required("staff")
+def batch_void(batch_id: int):
+    batch = db.session.get(CodeBatch, batch_id)
+    if batch is None:
+        abort(404)
+    cycle_id = batch.cycle_id
+    n = service.void_batch(current_user, batch)
+    flash(f"{n} code(s) of batch {batch_id} are void.", "success")
+    return redirect(url_for(".codes", cycle_id=cycle_id))

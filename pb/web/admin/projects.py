@@ -1,0 +1,102 @@
+"""Staff: a budget's projects, with an optional photo (checked and re-encoded before storing)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+
+from pb.extensions import db
+from pb.models import Budget, Project
+from pb.services import cycles as service
+from pb.services import photos
+from pb.services.errors import Refused
+from pb.web.admin import bp
+from pb.web.admin.budgets import budget_or_404
+from pb.web.admin.cycles import form_refused
+from pb.web.admin.forms import ProjectForm
+from pb.web.auth import staff_required
+
+
+def project_or_404(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None:
+        abort(404)
+    return project
+
+
+def _save(form: ProjectForm, budget: Budget, project: Project | None):
+    """Check the photo, then save in one use case; a failed save removes the stored photo."""
+    upload = form.image.data  # on an edit without a new file, WTForms leaves the old name here
+    sent = upload.read() if isinstance(upload, FileStorage) and upload.filename else None
+    photo = photos.checked(sent, field="image")
+    values = form.values()
+    name = photos.store(photo)
+    if name:
+        values["image"] = name
+    elif project is not None and form.remove_image.data:
+        values["image"] = ""
+    try:
+        if project is None:
+            return service.create_project(current_user, budget, **values)
+        return service.update_project(current_user, project, **values)
+    except BaseException:
+        photos.discard(name)
+        raise
+
+
+def _page(form, budget, project, status=200):
+    return render_template(
+        "admin/project_form.html", form=form, budget=budget, project=project, cycle=budget.cycle
+    ), status
+
+
+@bp.route("/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
+@staff_required("staff")
+def project_new(budget_id: int):
+    budget = budget_or_404(budget_id)
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            _save(form, budget, None)
+        except Refused as e:
+            form_refused(form, e)
+            return _page(form, budget, None, 409 if "frozen" in e.message else 422)
+        flash("Project added.", "success")
+        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+    return _page(form, budget, None, 422 if form.errors else 200)
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@staff_required("staff")
+def project_edit(project_id: int):
+    project = project_or_404(project_id)
+    budget = project.budget
+    form = ProjectForm(obj=project)
+    if form.validate_on_submit():
+        old_image = project.image
+        try:
+            _save(form, budget, project)
+        except Refused as e:
+            form_refused(form, e)
+            return _page(form, budget, project, 409 if "frozen" in e.message else 422)
+        if old_image and old_image != project.image:
+            photos.discard(old_image)
+        flash("Saved.", "success")
+        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+    return _page(form, budget, project, 422 if form.errors else 200)
+
+
+@bp.route("/projects/<int:project_id>/delete", methods=["POST"])
+@staff_required("staff")
+def project_delete(project_id: int):
+    project = project_or_404(project_id)
+    cycle_id, image = project.budget.cycle_id, project.image
+    try:
+        service.delete_project(current_user, project)
+    except Refused as e:
+        flash(e.message, "error")
+    else:
+        photos.discard(image)
+        flash("Project deleted.", "success")
+    return redirect(url_for(".cycle", cycle_id=cycle_id))

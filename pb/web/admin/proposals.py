@@ -1,0 +1,195 @@
+"""Proposal development: delegates and staff write proposals from ideas with cost lines; staff
+review feasibility and promote feasible proposals into a budget's ballot projects."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models.cycle import Budget, Cycle
+from pb.models.ideas import Idea
+from pb.models.proposals import Proposal
+from pb.services import ideas as idea_svc
+from pb.services import proposals as svc
+from pb.services.errors import Refused
+from pb.web.admin import bp
+from pb.web.admin.idea_forms import COST_ROWS, PromoteForm, ProposalForm, ReviewForm
+from pb.web.auth import staff_required
+from pb.web.guards import phase_required
+from pb.web.ideas.forms import district_choices, file_bytes, opts, refuse
+
+EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
+
+
+@bp.route("/c/<slug>/proposals")
+def proposals_list(slug: str):
+    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    rows = db.session.scalars(
+        db.select(Proposal).filter_by(cycle_id=cycle.id).order_by(Proposal.id.desc())
+    ).all()
+    return render_template("admin/ideas/proposals.html", cycle=cycle, proposals=rows)
+
+
+def _form(cycle: Cycle, proposal: Proposal | None = None) -> ProposalForm:
+    if request.method == "POST":
+        form = ProposalForm()
+    elif proposal is not None:
+        form = ProposalForm(obj=proposal, formdata=None)
+        form.ideas.data = [i.id for i in proposal.ideas]
+        for entry, item in zip(form.cost_items.entries, proposal.cost_items, strict=False):
+            entry.form.label.data, entry.form.amount.data = item.label, str(item.amount)
+    else:
+        form = ProposalForm(formdata=None)
+        form.ideas.data = [int(i) for i in request.args.getlist("idea") if i.isdigit()]
+    while len(form.cost_items.entries) < max(
+        COST_ROWS, len(proposal.cost_items) + 2 if proposal else 0
+    ):
+        form.cost_items.append_entry()
+    form.category.choices = opts(
+        [("", "None yet")] + [(c, c) for c in idea_svc.settings_for(cycle).category_list]
+    )
+    form.district.choices = district_choices(idea_svc.districts_for(cycle))
+    linkable = db.session.scalars(
+        db.select(Idea)
+        .where(Idea.cycle_id == cycle.id, Idea.status.in_(("published", "pending")))
+        .order_by(Idea.id)
+    ).all()
+    form.ideas.choices = opts(
+        (i.id, f"#{i.id} {i.title} ({i.support_count} supports)") for i in linkable
+    )
+    return form
+
+
+def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None):
+    try:
+        lines = svc.parse_cost_lines(
+            [(e.form.label.data or "", e.form.amount.data or "") for e in form.cost_items.entries]
+        )
+        data = svc.ProposalInput(
+            title=form.title.data,
+            summary=form.summary.data or "",
+            description=form.description.data or "",
+            category=form.category.data or "",
+            district=form.district.data or "",
+            location=form.location.data or "",
+        )
+        return svc.save(
+            cycle,
+            current_user,
+            data,
+            form.ideas.data or [],
+            lines,
+            file_bytes(form.image),
+            proposal,
+        )
+    except Refused as e:
+        refuse(form, e)
+        return None
+
+
+@bp.route("/c/<slug>/proposals/new", methods=["GET", "POST"])
+@phase_required(*EDITABLE)
+def proposal_new(slug: str):
+    cycle = g.cycle
+    form = _form(cycle)
+    if form.validate_on_submit():
+        saved = _save(cycle, form, None)
+        if saved is not None:
+            flash("Proposal created.", "success")
+            return redirect(url_for("admin.proposal_detail", proposal_id=saved.id), 303)
+    code = 400 if form.errors else 200
+    return render_template(
+        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=None
+    ), code
+
+
+@bp.route("/c/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@phase_required(*EDITABLE)
+def proposal_edit(slug: str, proposal_id: int):
+    cycle = g.cycle
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if proposal.cycle_id != cycle.id:
+        abort(404)
+    form = _form(cycle, proposal)
+    if form.validate_on_submit():
+        saved = _save(cycle, form, proposal)
+        if saved is not None:
+            flash("Proposal saved.", "success")
+            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    code = 400 if form.errors else 200
+    return render_template(
+        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=proposal
+    ), code
+
+
+def _detail(proposal: Proposal, review_form=None, promote_form=None, code: int = 200):
+    cycle = proposal.cycle
+    promote_form = promote_form or PromoteForm(formdata=None)
+    promote_form.budget.choices = _budget_choices(cycle)
+    return (
+        render_template(
+            "admin/ideas/proposal.html",
+            cycle=cycle,
+            proposal=proposal,
+            review_form=review_form
+            or ReviewForm(
+                formdata=None,
+                verdict=proposal.review if proposal.review != "pending" else None,
+                public_reason=proposal.public_reason,
+                internal_notes=proposal.internal_notes,
+            ),
+            promote_form=promote_form,
+        ),
+        code,
+    )
+
+
+def _budget_choices(cycle: Cycle) -> list:
+    return opts((b.id, b.name) for b in cycle.budgets)
+
+
+@bp.route("/proposals/<int:proposal_id>")
+def proposal_detail(proposal_id: int):
+    return _detail(db.get_or_404(Proposal, proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/review", methods=["POST"])
+@staff_required("staff")
+def proposal_review(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            svc.review(
+                proposal,
+                current_user,
+                form.verdict.data,
+                form.public_reason.data or "",
+                form.internal_notes.data or "",
+            )
+        except Refused as e:
+            refuse(form, e)
+        else:
+            flash(f"Review saved: {proposal.review_label}.", "success")
+            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    return _detail(proposal, review_form=form, code=400)
+
+
+@bp.route("/proposals/<int:proposal_id>/promote", methods=["POST"])
+@staff_required("staff")
+def proposal_promote(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    form = PromoteForm()
+    form.budget.choices = _budget_choices(proposal.cycle)
+    if form.validate_on_submit():
+        budget = db.get_or_404(Budget, form.budget.data)
+        try:
+            project = svc.promote(proposal, budget, current_user)
+        except Refused as e:
+            refuse(form, e)
+        else:
+            flash(f"“{project.title}” is now a project on the ballot of {budget.name}.", "success")
+            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    return _detail(proposal, promote_form=form, code=409 if form.form_errors else 400)

@@ -1,0 +1,99 @@
+"""Public forms. The services validate again: a form only gives the first, friendly check."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from pb.services.errors import Refused
+from pb.services.ideas import EMAIL
+
+
+def opts(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class IdeaForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(min=3, max=200)])
+    description = TextAreaField(
+        "Describe your idea", validators=[DataRequired(), Length(min=10, max=10_000)]
+    )
+    category = SelectField("Category", validators=[DataRequired()], validate_choice=True)
+    district = SelectField("District", default="", validate_choice=True)
+    location = StringField("Where (optional)", validators=[Optional(), Length(max=200)])
+    photo = FileField("Photo (optional)")
+    contact_email = EmailField(
+        "Your email (optional)",
+        validators=[
+            Optional(),
+            Regexp(EMAIL, message="This does not look like an email address."),
+            Length(max=200),
+        ],
+    )
+
+
+class FlagForm(FlaskForm):
+    reason = TextAreaField(
+        "What is wrong with this idea?", validators=[DataRequired(), Length(min=3, max=500)]
+    )
+
+
+class SupportForm(FlaskForm):
+    """Only the CSRF token: supporting is one button."""
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = SearchField("Search", validators=[Optional(), Length(max=100)])
+    category = SelectField("Category", validate_choice=False)
+    district = SelectField("District", validate_choice=False)
+    status = SelectField(
+        "Status",
+        choices=opts(
+            [
+                ("", "Shown ideas"),
+                ("in_proposal", "Taken into a proposal"),
+                ("hidden", "Hidden by moderators"),
+                ("merged", "Merged into another idea"),
+            ]
+        ),
+        validate_choice=False,
+    )
+    sort = SelectField(
+        "Sort by",
+        choices=opts([("new", "Newest"), ("support", "Most supported")]),
+        validate_choice=False,
+    )
+
+
+def refuse(form: FlaskForm, error: Refused) -> None:
+    """Put a service's refusal next to the field it concerns (or at the top of the form).
+    Fields inside a list are named like "cost_items-2-amount"."""
+    target = None
+    parts = (error.field or "").split("-")
+    if parts[0] and parts[0] in form:
+        target = form[parts[0]]
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(target.entries):
+            target = target.entries[int(parts[1])].form[parts[2]]
+            # A list's errors are computed once by validate(): say it at the top as well.
+            form.form_errors.append(f"Row {int(parts[1]) + 1}: {error.message}")
+    if target is not None and not hasattr(target, "entries"):
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def file_bytes(field: FileField) -> bytes | None:
+    data = field.data
+    if data is None or not getattr(data, "filename", ""):
+        return None
+    return data.read()
+
+
+def district_choices(districts: list[str]) -> list[SelectChoice]:
+    return opts([("", "Citywide / not specific")] + [(d, d) for d in districts])

@@ -1,0 +1,189 @@
+"""Ideas, publicly: browse and search, submit (idea collection only, rate limited), support
+(once per browser session), flag for review."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+
+from pb.domain.phases import Phase
+from pb.extensions import db, limiter
+from pb.models.cycle import Cycle
+from pb.models.ideas import Idea
+from pb.services import ideas as svc
+from pb.services.errors import Refused
+from pb.web.guards import phase_required
+from pb.web.ideas import bp
+from pb.web.ideas.forms import (
+    FlagForm,
+    IdeaForm,
+    SearchForm,
+    SupportForm,
+    district_choices,
+    file_bytes,
+    opts,
+    refuse,
+)
+
+PER_PAGE = 30
+
+
+def session_token() -> str:
+    """A random id for this browser session: supports and flags count once per session."""
+    if "pb_sid" not in session:
+        session["pb_sid"] = secrets.token_urlsafe(24)
+    return session["pb_sid"]
+
+
+def idea_or_404(slug: str, idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.cycle.slug != slug:
+        abort(404)
+    return idea
+
+
+def cycle_or_404(slug: str) -> Cycle:
+    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+
+
+def _rate() -> str:
+    return current_app.config.get("PB_IDEA_RATE_LIMIT", "5 per hour")
+
+
+@bp.route("/c/<slug>/ideas")
+def browse(slug: str):
+    cycle = cycle_or_404(slug)
+    form = SearchForm(request.args)
+    form.category.choices = opts(
+        [("", "All categories")] + [(c, c) for c in svc.categories_in_use(cycle)]
+    )
+    form.district.choices = opts(
+        [("", "All districts"), ("citywide", "Citywide")]
+        + [(d, d) for d in svc.districts_for(cycle)]
+    )
+    form.validate()
+    stmt = svc.search(
+        cycle,
+        text=(form.q.data or "")[:100],
+        category=form.category.data or "",
+        district=form.district.data or "",
+        status=form.status.data or "",
+        sort=form.sort.data or "new",
+    )
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "ideas/browse.html",
+        cycle=cycle,
+        form=form,
+        page=page,
+        supported=set(session.get("pb_supported", [])),
+        can_submit=cycle.current_phase == Phase.IDEAS,
+    )
+
+
+@bp.route("/c/<slug>/ideas/new", methods=["GET", "POST"])
+@phase_required(Phase.IDEAS)
+@limiter.limit(_rate, methods=["POST"], deduct_when=lambda r: r.status_code in (302, 303))
+def submit(slug: str):
+    cycle = g.cycle
+    form = IdeaForm()
+    form.category.choices = opts(
+        [("", "Choose a category")] + [(c, c) for c in svc.settings_for(cycle).category_list]
+    )
+    form.district.choices = district_choices(svc.districts_for(cycle))
+    if form.validate_on_submit():
+        data = svc.IdeaInput(
+            title=form.title.data,
+            description=form.description.data,
+            category=form.category.data,
+            district=form.district.data or "",
+            location=form.location.data or "",
+            contact_email=form.contact_email.data or "",
+        )
+        try:
+            idea = svc.submit(cycle, data, file_bytes(form.photo))
+        except Refused as e:
+            refuse(form, e)
+        else:
+            if idea.is_public:
+                flash("Thank you! Your idea is published.", "success")
+                return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
+            flash("Thank you! Your idea will appear once a moderator has looked at it.", "success")
+            return redirect(url_for("ideas.browse", slug=slug), 303)
+    if form.errors and form.photo.data:
+        form.photo.errors = [*form.photo.errors, "Please choose the photo again."]
+    status = 400 if form.errors else 200
+    return render_template("ideas/submit.html", cycle=cycle, form=form), status
+
+
+@bp.route("/c/<slug>/ideas/<int:idea_id>")
+def show(slug: str, idea_id: int):
+    idea = idea_or_404(slug, idea_id)
+    if idea.status == "pending":
+        abort(404)  # not public until a moderator has looked at it
+    if idea.status == "merged" and idea.merged_into is not None:
+        flash("This idea was merged into the one below, which describes the same thing.")
+        return redirect(url_for("ideas.show", slug=slug, idea_id=idea.merged_into_id), 301)
+    proposals = [p for p in _proposals_linking(idea)]
+    return render_template(
+        "ideas/show.html",
+        cycle=idea.cycle,
+        idea=idea,
+        proposals=proposals,
+        support_form=SupportForm(),
+        supported=idea.id in session.get("pb_supported", []),
+        can_support=idea.cycle.current_phase == Phase.IDEAS and idea.is_public,
+    )
+
+
+def _proposals_linking(idea: Idea):
+    from pb.models.proposals import Proposal, proposal_idea
+
+    return db.session.scalars(
+        db.select(Proposal)
+        .join(proposal_idea, proposal_idea.c.proposal_id == Proposal.id)
+        .where(proposal_idea.c.idea_id == idea.id)
+        .order_by(Proposal.id)
+    ).all()
+
+
+@bp.route("/c/<slug>/ideas/<int:idea_id>/support", methods=["POST"])
+@phase_required(Phase.IDEAS)
+def support(slug: str, idea_id: int):
+    idea = idea_or_404(slug, idea_id)
+    if not SupportForm().validate_on_submit():
+        abort(400)
+    try:
+        added = svc.support(idea, session_token())
+    except Refused as e:
+        flash(e.message, "error")
+        return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
+    supported = set(session.get("pb_supported", []))
+    supported.add(idea.id)
+    session["pb_supported"] = sorted(supported)
+    flash("Thank you for your support." if added else "You support this idea already.", "success")
+    return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
+
+
+@bp.route("/c/<slug>/ideas/<int:idea_id>/flag", methods=["GET", "POST"])
+def flag(slug: str, idea_id: int):
+    idea = idea_or_404(slug, idea_id)
+    if idea.status != "published":
+        abort(404)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            added = svc.flag(idea, session_token(), form.reason.data)
+        except Refused as e:
+            refuse(form, e)
+        else:
+            flash(
+                "Thank you: a moderator will look at this idea."
+                if added
+                else "You have flagged this idea already; a moderator will look at it.",
+                "success",
+            )
+            return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
+    status = 400 if form.errors else 200
+    return render_template("ideas/flag.html", cycle=idea.cycle, idea=idea, form=form), status

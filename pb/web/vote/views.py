@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+from pb.domain.ballots import BallotInvalid, Problem, get_kind, ordered, read_ballot
+from pb.domain.phases import Phase
+from pb.extensions import db, limiter
+from pb.models import Cycle
+from pb.services import voting
+from pb.services.errors import Refused
+from pb.services.voting import ALREADY_VOTED, BudgetInfo, VotingCycle
+from pb.sqlite import read_only
+from pb.web.vote import bp
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Your voting code", validators=[DataRequired(message="Please enter your voting code.")]
+    )
+
+
+def _code_limit() -> str:
+    return current_app.config.get("PB_CODE_RATE_LIMIT") or "10 per minute;50 per hour"
+
+
+def _failed(response) -> bool:
+    # Only wrong codes count against the limit: a queue of residents at one kiosk is not an attack.
+    return response.status_code >= 400
+
+
+def _session_code_id(cycle: VotingCycle) -> int | None:
+    voter = session.get("voter")
+    if voter and voter.get("cycle") == cycle.id:
+        return voter.get("code")
+    return None
+
+
+def _forget() -> None:
+    session.pop("voter", None)
+
+
+def _wrong_phase(slug: str):
+    """The same page phase_required shows: where the cycle stands and when voting opens."""
+    from pb.services.phases import when_possible
+
+    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    phases = (Phase.VOTING,)
+    next_phase, opens = when_possible(cycle, phases)
+    page = render_template(
+        "errors/wrong_phase.html", cycle=cycle, phases=phases, next_phase=next_phase, opens=opens
+    )
+    return page, 409
+
+
+def _cycle_or_404(slug: str) -> VotingCycle:
+    cycle = voting.load_cycle(slug)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
+    budget = next((b for b in voting.budgets(cycle.id) if b.id == budget_id), None)
+    if budget is None:
+        abort(404)
+    return budget
+
+
+@bp.route("/<slug>/", methods=["GET", "POST"])
+@limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)
+@read_only
+def start(slug: str):
+    cycle = _cycle_or_404(slug)
+    if cycle.phase is not Phase.VOTING:
+        return _wrong_phase(slug)
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            code, remaining = voting.enter_code(cycle, form.code.data)
+        except Refused as e:
+            form.code.errors.append(e.message)
+        else:
+            session["voter"] = {"cycle": cycle.id, "code": code.id}
+            if len(remaining) == 1:
+                return redirect(url_for(".ballot", slug=slug, budget_id=remaining[0].id))
+            return redirect(url_for(".budgets", slug=slug))
+    status = 422 if form.errors else 200
+    return render_template("vote/start.html", cycle=cycle, form=form), status
+
+
+@bp.route("/<slug>/budgets")
+def budgets(slug: str):
+    cycle = _cycle_or_404(slug)
+    if cycle.phase is not Phase.VOTING:
+        return _wrong_phase(slug)
+    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    if code is None:
+        flash("Please enter your voting code first.")
+        return redirect(url_for(".start", slug=slug))
+    allowed = voting.eligible(voting.budgets(cycle.id), code)
+    done = voting.voted_budget_ids(code.id)
+    return render_template("vote/budgets.html", cycle=cycle, budgets=allowed, done=done)
+
+
+@bp.route("/<slug>/leave", methods=["POST"])
+def leave(slug: str):
+    _forget()
+    flash("Your code is no longer remembered on this device.")
+    return redirect(url_for("public.cycle", slug=slug))
+
+
+# The project list is frozen while voting is open, so the empty ballot's choices render the same
+# for everyone. The key is the content itself (settings and every project row), so an edit made
+# outside voting can never be served stale.
+_CHOICES: dict[tuple, Markup] = {}
+
+
+def _choices_html(cycle, budget, projects, kind, selection, per_project, max_rank) -> Markup:
+    def render() -> Markup:
+        return Markup(
+            render_template(
+                "vote/_choices.html",
+                cycle=cycle,
+                budget=budget,
+                projects=projects,
+                kind=kind,
+                rules=budget.rules,
+                selection=selection,
+                per_project=per_project,
+                max_rank=max_rank,
+            )
+        )
+
+    if selection or per_project:
+        return render()
+    key = (cycle.slug, budget, projects)
+    html = _CHOICES.get(key)
+    if html is None:
+        if len(_CHOICES) > 64:
+            _CHOICES.clear()
+        html = _CHOICES[key] = render()
+    return html
+
+
+def render_ballot(cycle: VotingCycle, budget: BudgetInfo, selection=None, problems=(), status=200):
+    selection = selection or {}
+    kind = get_kind(budget.kind)
+    rules = budget.rules
+    projects = voting.choices(budget.id)
+    prices = voting.costs(projects)
+    per_project: dict[str, list[str]] = {}
+    general: list[str] = []
+    for p in problems:
+        if p.project_id in prices:
+            per_project.setdefault(p.project_id, []).append(p.message)
+        else:
+            general.append(p.message)
+    spent = sum((prices[pid] for pid in selection if pid in prices), 0)
+    max_rank = min(rules.max_picks or len(projects), len(projects))
+    errors = [(None, m) for m in general] + [
+        (p, m) for p in projects for m in per_project.get(str(p.id), [])
+    ]
+    return render_template(
+        "vote/ballot.html",
+        cycle=cycle,
+        budget=budget,
+        kind=kind,
+        rules=rules,
+        instructions=kind.instructions(rules, len(projects)),
+        choices_html=_choices_html(cycle, budget, projects, kind, selection, per_project, max_rank),
+        errors=errors,
+        max_rank=max_rank,
+        spent=spent,
+        spent_pct=min(100.0, round(float(spent / rules.limit * 100), 1)) if rules.limit else 0,
+        points_used=sum(v for pid, v in selection.items() if pid in prices),
+    ), status
+
+
+def _refusal_page(slug: str, budget_id: int, message: str, form: dict, status: int):
+    cycle = _cycle_or_404(slug)
+    budget = _budget_or_404(cycle, budget_id)
+    selection, _ = get_kind(budget.kind).parse(form)
+    return render_ballot(cycle, budget, selection, [Problem(message)], status)
+
+
+@bp.route("/<slug>/b/<int:budget_id>", methods=["GET", "POST"])
+@read_only
+def ballot(slug: str, budget_id: int):
+    """GET: the empty ballot. POST: check it and show the review page (nothing is stored)."""
+    cycle = _cycle_or_404(slug)
+    if cycle.phase is not Phase.VOTING:
+        return _wrong_phase(slug)
+    budget = _budget_or_404(cycle, budget_id)
+    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    if code is None:
+        flash("Please enter your voting code first.")
+        return redirect(url_for(".start", slug=slug))
+    form = request.form.to_dict(flat=False)
+    try:
+        voting.check_can_vote(cycle, code, budget, voting.voted_budget_ids(code.id))
+    except Refused as e:
+        if e.message == ALREADY_VOTED:
+            flash(e.message)
+            return redirect(url_for(".budgets", slug=slug))
+        return _refusal_page(slug, budget_id, e.message, form, 409)
+    kind = get_kind(budget.kind)
+    if request.method == "GET" or "change" in form:
+        selection, _ = kind.parse(form)
+        return render_ballot(cycle, budget, selection)
+    projects = voting.choices(budget.id)
+    try:
+        selection = read_ballot(budget.rules, voting.costs(projects), form)
+    except BallotInvalid as e:
+        return render_ballot(cycle, budget, e.selection, e.problems, 422)
+    by_id = {str(p.id): p for p in projects}
+    chosen = [(by_id[pid], selection[pid]) for pid in ordered(budget.kind, selection)]
+    return render_template(
+        "vote/review.html",
+        cycle=cycle,
+        budget=budget,
+        kind=kind,
+        chosen=chosen,
+        selection=selection,
+        spent=sum((p.cost for p, _ in chosen), 0),
+        points_used=sum(selection.values()),
+    )
+
+
+@bp.route("/<slug>/b/<int:budget_id>/submit", methods=["POST"])
+def submit(slug: str, budget_id: int):
+    form = request.form.to_dict(flat=False)
+    voter = session.get("voter") or {}
+    try:
+        done = voting.cast(slug, voter.get("code"), budget_id, form)
+    except BallotInvalid as e:
+        cycle = _cycle_or_404(slug)
+        return render_ballot(cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422)
+    except Refused as e:
+        return _refusal_page(slug, budget_id, e.message, form, 409)
+    if not done.remaining:
+        _forget()
+    return redirect(url_for(".recorded", slug=slug, budget_id=budget_id))
+
+
+@bp.route("/<slug>/recorded/<int:budget_id>")
+def recorded(slug: str, budget_id: int):
+    cycle = _cycle_or_404(slug)
+    budget = _budget_or_404(cycle, budget_id)
+    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    remaining = []
+    if code is not None:
+        done = voting.voted_budget_ids(code.id)
+        remaining = [b for b in voting.eligible(voting.budgets(cycle.id), code) if b.id not in done]
+    return render_template("vote/recorded.html", cycle=cycle, budget=budget, remaining=remaining)

@@ -1,0 +1,189 @@
+from datetime import date
+
+import pytest
+
+from pb.domain.ballots import BallotInvalid
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models import Ballot, BallotEntry, Participation
+from pb.services import voting
+from pb.services.errors import Refused
+from tests.vote_factories import (
+    code_row,
+    make_budget,
+    make_codes,
+    make_cycle,
+    pids,
+    set_phase,
+    stored,
+)
+
+
+@pytest.fixture
+def vote(ctx):
+    cycle = make_cycle()
+    budget = make_budget(cycle, "knapsack", amount=600)
+    set_phase(cycle, Phase.VOTING)
+    code = make_codes(cycle)[0]
+    return cycle, budget, code
+
+
+def enter(cycle, code):
+    return voting.enter_code(voting.load_cycle(cycle.slug), code)[0]
+
+
+def cast(cycle, budget, code, form, **kw):
+    return voting.cast(cycle.slug, enter(cycle, code).id, budget.id, form, **kw).ballot_id
+
+
+def test_cast_stores_a_secret_ballot_and_a_participation(vote):
+    cycle, budget, code = vote
+    a, _b, c, _d = pids(budget)
+    ballot_id = cast(cycle, budget, code, {"project": [a, c]}, today=date(2025, 5, 1))
+    ballot = db.session.get(Ballot, ballot_id)
+    assert len(ballot_id) == 32 and int(ballot_id, 16) >= 0
+    assert ballot.cast_on == date(2025, 5, 1) and ballot.budget_id == budget.id
+    assert sorted(str(e.project_id) for e in ballot.entries) == sorted([a, c])
+    assert stored() == (1, 2, 1)
+    # Nothing on the ballot side points back at the voter.
+    assert set(Ballot.__table__.columns.keys()) == {"id", "budget_id", "cast_on"}
+    assert set(BallotEntry.__table__.columns.keys()) == {
+        "ballot_id",
+        "project_id",
+        "rank",
+        "points",
+    }
+    assert set(Participation.__table__.columns.keys()) == {"budget_id", "code_id"}
+
+
+def test_ranked_and_cumulative_ballots_store_ranks_and_points(ctx):
+    cycle = make_cycle()
+    ranked = make_budget(cycle, "ranked", max_picks=2)
+    points = make_budget(cycle, "cumulative", total_points=5, max_points_per_project=3)
+    set_phase(cycle, Phase.VOTING)
+    code = make_codes(cycle)[0]
+    r = pids(ranked)
+    cast(cycle, ranked, code, {f"rank-{r[2]}": ["1"], f"rank-{r[0]}": ["2"]})
+    p = pids(points)
+    cast(cycle, points, code, {f"points-{p[1]}": ["3"], f"points-{p[3]}": ["2"]})
+    entries = {
+        (str(e.project_id), e.rank, e.points) for e in db.session.scalars(db.select(BallotEntry))
+    }
+    assert entries == {(r[2], 1, None), (r[0], 2, None), (p[1], None, 3), (p[3], None, 2)}
+
+
+@pytest.mark.parametrize(
+    ("form", "words"),
+    [
+        (lambda ids: {"project": ids[:2]}, "more than the 600"),
+        (lambda ids: {}, "at least 1 project"),
+        (lambda ids: {"project": ["999999"]}, "not on this ballot"),
+    ],
+)
+def test_an_invalid_ballot_stores_nothing_and_leaves_the_code_unused(vote, form, words):
+    cycle, budget, code = vote
+    with pytest.raises(BallotInvalid, match=words):
+        cast(cycle, budget, code, form(pids(budget)))
+    assert stored() == (0, 0, 0)
+    cast(cycle, budget, code, {"project": [pids(budget)[0]]})  # the code still works
+    assert stored() == (1, 1, 1)
+
+
+def test_a_project_of_another_budget_is_refused(vote):
+    cycle, budget, code = vote
+    other = make_budget(cycle, "approval", name="Other")
+    with pytest.raises(BallotInvalid, match="not on this ballot"):
+        cast(cycle, budget, code, {"project": [pids(other)[0]]})
+    assert stored() == (0, 0, 0)
+
+
+def test_a_code_votes_once_per_budget(vote):
+    cycle, budget, code = vote
+    cast(cycle, budget, code, {"project": [pids(budget)[0]]})
+    row = code_row(cycle, code)
+    with pytest.raises(Refused, match="already voted in this budget"):
+        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
+    with pytest.raises(Refused, match="already voted in every budget"):
+        enter(cycle, code)
+    assert stored() == (1, 1, 1)
+
+
+def test_a_race_lost_at_the_unique_key_rolls_back_and_is_refused(vote, monkeypatch):
+    """Two submissions that both pass the checks: the participation key decides."""
+    cycle, budget, code = vote
+    row = code_row(cycle, code)
+    voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
+    # The second submission checked before the first committed: it saw no participation.
+    monkeypatch.setattr(voting, "check_can_vote", lambda *args: None)
+    with pytest.raises(Refused, match="already voted in this budget"):
+        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
+    assert stored() == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("2222-3333-4444-5555", "do not know this code"), ("abc", "16 characters")],
+)
+def test_unknown_or_malformed_codes_are_refused(vote, typed, words):
+    cycle, _budget, _code = vote
+    with pytest.raises(Refused, match=words):
+        enter(cycle, typed)
+
+
+def test_a_void_code_is_refused(vote):
+    from pb.services.codes import void_code
+
+    cycle, budget, code = vote
+    row = code_row(cycle, code)
+    void_code(None, cycle, code)
+    with pytest.raises(Refused, match="cancelled"):
+        enter(cycle, code)
+    with pytest.raises(Refused, match="enter your voting code"):
+        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
+    assert stored() == (0, 0, 0)
+
+
+def test_a_code_of_another_cycle_is_unknown_here(vote):
+    cycle, _budget, _code = vote
+    other = make_cycle("other")
+    make_budget(other)
+    set_phase(other, Phase.VOTING)
+    with pytest.raises(Refused, match="do not know this code"):
+        enter(cycle, make_codes(other)[0])
+
+
+@pytest.mark.parametrize("phase", [Phase.PROPOSALS, Phase.COUNTING, Phase.RESULTS])
+def test_nothing_is_stored_outside_the_voting_phase(vote, phase):
+    cycle, budget, code = vote
+    row = code_row(cycle, code)
+    set_phase(cycle, phase)
+    with pytest.raises(Refused, match="not open"):
+        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
+    with pytest.raises(Refused, match="not open"):
+        enter(cycle, code)
+    assert stored() == (0, 0, 0)
+
+
+def test_district_codes_vote_citywide_and_in_their_district_only(ctx):
+    cycle = make_cycle()
+    city = make_budget(cycle, name="City")
+    north = make_budget(cycle, name="North", district="North")
+    south = make_budget(cycle, name="South", district="South")
+    set_phase(cycle, Phase.VOTING)
+    code = make_codes(cycle, district="North")[0]
+    row = enter(cycle, code)
+    assert [b.name for b in voting.eligible(voting.budgets(cycle.id), row)] == ["City", "North"]
+    with pytest.raises(Refused, match="cannot vote in South"):
+        voting.cast(cycle.slug, row.id, south.id, {"project": [pids(south)[0]]})
+    voting.cast(cycle.slug, row.id, city.id, {"project": [pids(city)[0]]})
+    voting.cast(cycle.slug, row.id, north.id, {"project": [pids(north)[0]]})
+    with pytest.raises(Refused, match="every budget"):
+        enter(cycle, code)
+    assert stored()[0] == 2
+
+
+def test_turnout_counts_ballots_per_budget(vote):
+    cycle, budget, code = vote
+    cast(cycle, budget, code, {"project": [pids(budget)[0]]})
+    assert voting.turnout(cycle) == {budget.id: 1}
+    assert voting.codes_voted(cycle) == 1

@@ -1,0 +1,87 @@
+"""The demo shows every phase: ideas and proposals in next year's cycle, ballot projects that
+link back to their origin, and last year's funded projects being built."""
+
+import json
+
+from pb.domain.phases import Phase
+from pb.models import Count
+from pb.models.ideas import Idea
+from pb.models.implementation import ProjectProgress, ProjectUpdate
+from pb.models.proposals import ProjectOrigin, Proposal
+from pb.models.types import utcnow
+from pb.services.demo_phases import NEXT, add_demo_phases
+from tests.web.ideas_factories import make_budget, make_cycle, make_project, make_user
+
+
+def test_demo_phases_creates_every_phase(client, db):
+    admin = make_user("admin")
+    current = make_cycle("demo-2025", phase=Phase.VOTING)
+    budget = make_budget(current)
+    make_project(budget, "Benches"), make_project(budget, "Lights")
+    past = make_cycle("demo-2024", phase=Phase.RESULTS)
+    old = make_budget(past)
+    funded = [make_project(old, f"Old project {i}") for i in range(4)]
+    make_project(old, "Lost the vote")
+    db.session.add(
+        Count(
+            budget_id=old.id,
+            rule="greedy",
+            tie_break="id",
+            ballots=10,
+            outcome=json.dumps({"selected": [str(p.id) for p in funded]}),
+            published_at=utcnow(),
+        )
+    )
+    db.session.commit()
+
+    lines = add_demo_phases(admin, {"demo-2025": current, "demo-2024": past})
+    assert len(lines) == 3
+
+    statuses = [
+        i.status for i in db.session.scalars(db.select(Idea).where(Idea.cycle.has(slug=NEXT)))
+    ]
+    assert {"pending", "published", "hidden", "merged"} <= set(statuses)
+    assert any(i.support_count > 0 for i in db.session.scalars(db.select(Idea)))
+    reviews = {p.review for p in db.session.scalars(db.select(Proposal))}
+    assert {"feasible", "not_feasible", "needs_changes"} <= reviews
+    refused = db.session.scalar(db.select(Proposal).filter_by(review="not_feasible"))
+    assert refused.public_reason
+    assert db.session.scalar(db.select(db.func.count(ProjectOrigin.project_id))) == 2
+
+    tracked = {p.project_id: p for p in db.session.scalars(db.select(ProjectProgress))}
+    assert set(tracked) == {p.id for p in funded}
+    assert {p.status for p in tracked.values()} == {
+        "completed",
+        "in_progress",
+        "planned",
+        "cancelled",
+    }
+    assert db.session.scalar(db.select(db.func.count(ProjectUpdate.id))) >= 4
+    assert any(u.photo for u in db.session.scalars(db.select(ProjectUpdate)))
+    db.session.expire_all()
+    assert past.current_phase == Phase.IMPLEMENTATION
+
+    # The pages a newcomer clicks through all render.
+    for url in (
+        f"/c/{NEXT}",
+        f"/c/{NEXT}/ideas",
+        f"/c/{NEXT}/proposals",
+        "/c/demo-2024/progress",
+        f"/c/demo-2024/progress/{funded[0].id}",
+        f"/c/{NEXT}/ideas/new",
+    ):
+        assert client.get(url).status_code == 200, url
+    next_page = client.get(f"/c/{NEXT}").get_data(as_text=True)
+    assert (
+        "Idea collection" in next_page
+        and "Next: <strong>Proposal development</strong>" in next_page
+    )
+    assert "Projects done" in client.get("/c/demo-2024").get_data(as_text=True)
+
+
+def test_demo_hook_is_called_by_the_demo_command(client, db):
+    from pb.services import demo
+
+    result = demo.load_demo()
+    assert any("Demo City 2026" in line for line in result.lines)
+    assert client.get(f"/c/{NEXT}/ideas").status_code == 200
