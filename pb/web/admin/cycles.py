@@ -85,30 +85,33 @@ def cycle(cycle_id: int):
     )
 
 
-@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"])
-@staff_required("staff")
-def voting_open(cycle_id: int):
+def _change_voting(cycle_id: int, change, done: str):
     cycle = cycle_or_404(cycle_id)
     try:
-        service.open_voting(current_user, cycle)
+        change(current_user, cycle)
     except Refused as e:
         flash(e.message, "error")
     else:
-        flash("Voting is open. Budgets, ballots and projects are now frozen.", "success")
+        flash(done, "success")
     return redirect(url_for(".cycle", cycle_id=cycle.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"])
+@staff_required("staff")
+def voting_open(cycle_id: int):
+    return _change_voting(
+        cycle_id,
+        service.open_voting,
+        "Voting is open. Budgets, ballots and projects are now frozen.",
+    )
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"])
 @staff_required("staff")
 def voting_close(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
-    try:
-        service.close_voting(current_user, cycle)
-    except Refused as e:
-        flash(e.message, "error")
-    else:
-        flash("Voting is closed. You can now run the count.", "success")
-    return redirect(url_for(".cycle", cycle_id=cycle.id))
+    return _change_voting(
+        cycle_id, service.close_voting, "Voting is closed. You can now run the count."
+    )
 
 
 @bp.route("/audit")
