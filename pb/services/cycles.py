@@ -190,16 +190,21 @@ def create_budget(actor: User | None, cycle: Cycle, **fields: Any) -> Budget:
     return budget
 
 
-def update_budget(actor: User | None, budget: Budget, **fields: Any) -> Budget:
-    _pick(fields, BUDGET_FIELDS)
-    _guard(actor, budget.cycle, "budget.update", f"budget:{budget.id}")
+def _update(actor: User | None, row: Any, cycle: Cycle, kind: str, fields: dict, check) -> None:
+    """Guard the frozen ballot, apply and check the changes, audit them: one transaction."""
+    _guard(actor, cycle, f"{kind}.update", f"{kind}:{row.id}")
     with transaction():
-        changes = _changes(budget, fields)
+        changes = _changes(row, fields)
         with db.session.no_autoflush:
             for k, v in fields.items():
-                setattr(budget, k, v)
-            _check_budget(budget)
-        record(actor, "budget.update", f"budget:{budget.id}", **changes)
+                setattr(row, k, v)
+            check(row)
+        record(actor, f"{kind}.update", f"{kind}:{row.id}", **changes)
+
+
+def update_budget(actor: User | None, budget: Budget, **fields: Any) -> Budget:
+    _pick(fields, BUDGET_FIELDS)
+    _update(actor, budget, budget.cycle, "budget", fields, _check_budget)
     return budget
 
 
@@ -234,14 +239,7 @@ def create_project(actor: User | None, budget: Budget, **fields: Any) -> Project
 
 def update_project(actor: User | None, project: Project, **fields: Any) -> Project:
     _pick(fields, PROJECT_FIELDS)
-    _guard(actor, project.budget.cycle, "project.update", f"project:{project.id}")
-    with transaction():
-        changes = _changes(project, fields)
-        with db.session.no_autoflush:
-            for k, v in fields.items():
-                setattr(project, k, v)
-            _check_project(project)
-        record(actor, "project.update", f"project:{project.id}", **changes)
+    _update(actor, project, project.budget.cycle, "project", fields, _check_project)
     return project
 
 
