@@ -1,7 +1,8 @@
 /* Ballot enhancements. The ballot works fully without this file: the server checks every rule
    and shows totals when the voter reviews. This only adds live feedback while choosing:
-   money used and left (knapsack), points left (cumulative), and an ordered list with
-   move up / move down buttons (ranked). */
+   money used and left (knapsack), points left (cumulative), and an ordered list that can be
+   reordered by dragging its handles (mouse or touch) or with move up / move down buttons
+   (keyboard and screen readers) (ranked). */
 (function () {
   "use strict";
   var form = document.querySelector("form.ballot");
@@ -71,7 +72,7 @@
     panel.className = "ranking";
     panel.setAttribute("aria-labelledby", "ranking-title");
     panel.innerHTML = '<h2 id="ranking-title">Your ranking</h2><p class="muted">Choose a rank for each project you want, ' +
-      'or reorder them here.</p><ol></ol><p class="status visually-hidden" role="status" aria-live="polite"></p>';
+      'then drag a handle or use Up and Down to change the order.</p><ol></ol><p class="status visually-hidden" role="status" aria-live="polite"></p>';
     form.querySelector("fieldset").before(panel);
     var list = panel.querySelector("ol");
     var status = panel.querySelector(".status");
@@ -108,6 +109,14 @@
       order.forEach(function (s, i) {
         var li = document.createElement("li");
         var name = titleOf(s);
+        li.setAttribute("data-select", s.id);
+        var handle = document.createElement("span");
+        handle.className = "handle";
+        handle.setAttribute("aria-hidden", "true");
+        handle.title = "Drag to reorder";
+        handle.textContent = "\u2630";
+        handle.addEventListener("pointerdown", function (e) { startDrag(e, li, name); });
+        li.appendChild(handle);
         var span = document.createElement("span");
         span.textContent = (i + 1) + ". " + name;
         li.appendChild(span);
@@ -129,6 +138,40 @@
         list.appendChild(li);
       });
     };
+    // Dragging uses pointer events (not HTML5 drag and drop) so that it works with a finger on
+    // a kiosk or a phone as well as with a mouse; the list reorders live under the pointer.
+    // The listeners sit on the document: moving the item in the list would drop a pointer capture.
+    var startDrag = function (e, li, name) {
+      if (e.button !== undefined && e.button !== 0) return;
+      e.preventDefault();
+      li.classList.add("dragging");
+      var move = function (ev) {
+        if (ev.pointerId !== e.pointerId) return;
+        var items = Array.prototype.slice.call(list.querySelectorAll("li[data-select]"));
+        var before = null;
+        for (var k = 0; k < items.length; k++) {
+          if (items[k] === li) continue;
+          var box = items[k].getBoundingClientRect();
+          if (ev.clientY < box.top + box.height / 2) { before = items[k]; break; }
+        }
+        if (before !== li.nextSibling) list.insertBefore(li, before);
+      };
+      var drop = function (ev) {
+        if (ev.pointerId !== e.pointerId) return;
+        document.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", drop);
+        document.removeEventListener("pointercancel", drop);
+        li.classList.remove("dragging");
+        var order = Array.prototype.slice.call(list.querySelectorAll("li[data-select]"))
+          .map(function (item) { return document.getElementById(item.getAttribute("data-select")); });
+        renumber(order);
+        status.textContent = name + " is now number " + (order.indexOf(document.getElementById(li.getAttribute("data-select"))) + 1) + ".";
+      };
+      document.addEventListener("pointermove", move);
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
+    };
+
     // Picking a rank another project holds swaps them, so that no rank is ever given twice.
     selects.forEach(function (s) {
       s.setAttribute("data-previous", s.value);

@@ -160,3 +160,66 @@ def test_knapsack_budget_bar_updates_live_on_a_kiosk(site, browser):
     assert used.inner_text() != before
     check_page(knapsack)
     context.close()
+
+
+def _open_budget_of_kind(context, site, code: str, kind: str):
+    page = context.new_page()
+    page.goto(f"{site['url']}/vote/{site['slug']}/")
+    page.get_by_label(re.compile("code", re.I)).first.fill(code)
+    page.get_by_role("button", name=re.compile("continue", re.I)).click()
+    for href in [a.get_attribute("href") for a in page.locator("main a[href*='/b/']").all()]:
+        page.goto(site["url"] + href)
+        if page.locator("form.ballot").get_attribute("data-kind") == kind:
+            return page
+    pytest.skip(f"the demo cycle has no {kind} budget open to this code")
+
+
+def _drag(page, source, target, touch: bool) -> None:
+    """Drag `source` to just above `target`, by mouse or by a finger (CDP touch events)."""
+    a, b = source.bounding_box(), target.bounding_box()
+    x0, y0 = a["x"] + a["width"] / 2, a["y"] + a["height"] / 2
+    x1, y1 = b["x"] + b["width"] / 2, b["y"] + 2
+    steps = [(x0, y0 + (y1 - y0) * i / 8) for i in range(1, 9)]
+    if not touch:
+        page.mouse.move(x0, y0)
+        page.mouse.down()
+        for x, y in steps:
+            page.mouse.move(x, y)
+        page.mouse.up()
+        return
+    cdp = page.context.new_cdp_session(page)
+
+    def touch_event(kind: str, points) -> None:
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch_event("touchStart", [{"x": x0, "y": y0}])
+    for x, y in steps:
+        touch_event("touchMove", [{"x": x, "y": y}])
+    touch_event("touchEnd", [])
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["mouse", "finger"])
+def test_drag_to_rank_reorders_the_ballot(site, browser, touch):
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=touch)
+    context.set_default_timeout(15_000)
+    page = _open_budget_of_kind(context, site, site["codes"][1], "ranked")
+    selects = page.locator("form.ballot select.rank")
+    for i in range(3):
+        selects.nth(i).select_option(str(i + 1))
+    items = page.locator(".ranking li[data-select]")
+    assert items.count() == 3
+    third = selects.nth(2).get_attribute("id")
+    _drag(page, items.nth(2).locator(".handle"), items.nth(0), touch)
+
+    # The dragged project is now first, the others move down one, and no rank repeats.
+    assert selects.nth(2).input_value() == "1"
+    assert [selects.nth(i).input_value() for i in range(2)] == ["2", "3"]
+    assert page.locator(".ranking li[data-select]").first.get_attribute("data-select") == third
+    assert "is now number 1" in page.locator(".ranking .status").inner_text()
+    check_page(page)
+
+    # What the server reviews is the dragged order.
+    title = page.locator(f"label[for={third}]").inner_text()
+    page.get_by_role("button", name=re.compile("review", re.I)).click()
+    assert page.locator("main ol li").first.inner_text().find(title) >= 0
+    context.close()
