@@ -155,7 +155,8 @@ def timeline(current: Phase, schedule: Schedule) -> list[Step]:
 
 def schedule_errors(schedule: Schedule) -> dict[tuple[Phase, str], str]:
     """Dates must run forward: every start and end, in phase order, no earlier than the one
-    before. Keys are (phase, "starts" | "ends") so a form can put the message on the field."""
+    before, and a phase's end after its start. Keys are (phase, "starts" | "ends") so a form
+    can put the message on the field."""
     errors: dict[tuple[Phase, str], str] = {}
     last: tuple[datetime, str] | None = None
     for phase in ORDER:
@@ -163,7 +164,9 @@ def schedule_errors(schedule: Schedule) -> dict[tuple[Phase, str], str]:
         for edge, value in (("starts", window.starts), ("ends", window.ends)):
             if value is None:
                 continue
-            if last is not None and value < last[0]:
+            if edge == "ends" and window.starts is not None and value <= window.starts:
+                errors[(phase, edge)] = "The end must come after the start."
+            elif last is not None and value < last[0]:
                 errors[(phase, edge)] = f"Must not be before {last[1]} ({last[0]:%d %b %Y %H:%M})."
             else:
                 last = (value, f"the {edge[:-1]} of {phase.label.lower()}")

@@ -15,7 +15,7 @@ from pb.domain.phases import Phase, is_frozen
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Conflict, Refused, transaction
 
 CYCLE_FIELDS = ("name", "slug", "description", "languages", "starts_on", "ends_on")
 BUDGET_FIELDS = (
@@ -71,7 +71,7 @@ def refuse_frozen(actor: User | None, cycle: Cycle, action: str, target: str) ->
     db.session.rollback()
     record(actor, "refused", target, attempted=action, phase=cycle.phase)
     db.session.commit()
-    raise Refused(
+    raise Conflict(
         f"{cycle.name} is in the {cycle.current_phase.label} phase: budgets, ballot settings, "
         "costs and projects are frozen since voting opened. Nothing was changed."
     )

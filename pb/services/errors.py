@@ -16,6 +16,11 @@ class Refused(Exception):
         super().__init__(message)
 
 
+class Conflict(Refused):
+    """Refused because of the state things are in (the ballot is frozen since voting opened, a
+    proposal is on the ballot already or not reviewed yet), not because of what was typed."""
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
     """Commit on success; roll back on any exception and re-raise it."""

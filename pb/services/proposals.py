@@ -20,7 +20,7 @@ from pb.models.proposals import CostItem, ProjectOrigin, Proposal
 from pb.models.schedule import phase_of
 from pb.models.types import utcnow
 from pb.services import photos
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Conflict, Refused, transaction
 from pb.services.ideas import districts_for, settings_for
 
 MAX_AMOUNT = Decimal("1000000000000")
@@ -107,7 +107,7 @@ def save(
     """Create (proposal=None) or edit a proposal. Editing a reviewed proposal sends it back to
     review: what the reviewers approved is what gets promoted."""
     if is_frozen(phase_of(cycle, now)):
-        raise Refused("Proposals can no longer change once voting has opened.")
+        raise Conflict("Proposals can no longer change once voting has opened.")
     if proposal is not None and proposal.origin is not None:
         raise Refused("This proposal is on the ballot already; change the project instead.")
     clean, ideas = _check(cycle, data, idea_ids)
@@ -184,18 +184,18 @@ def promote(
     cycle = proposal.cycle
     phase = phase_of(cycle, now)
     if is_frozen(phase):
-        raise Refused(
+        raise Conflict(
             f"The ballot is frozen since voting opened ({phase.label.lower()} now): "
             "projects can no longer be added."
         )
     if budget.cycle_id != proposal.cycle_id:
         raise Refused("Choose a budget of this proposal's cycle.", "budget")
     if proposal.origin is not None:
-        raise Refused("This proposal is on the ballot already.")
+        raise Conflict("This proposal is on the ballot already.")
     if proposal.review != "feasible":
-        raise Refused("Only proposals reviewed as feasible can go on the ballot.")
+        raise Conflict("Only proposals reviewed as feasible can go on the ballot.")
     if proposal.cost <= 0:
-        raise Refused("The proposal has no cost estimate.")
+        raise Conflict("The proposal has no cost estimate.")
     with transaction():
         last = db.session.scalar(
             select(func.max(Project.position)).where(Project.budget_id == budget.id)

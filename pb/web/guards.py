@@ -13,6 +13,21 @@ from pb.extensions import db
 from pb.models import Cycle
 
 
+def cycle_by_slug(slug: str) -> Cycle:
+    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+
+
+def wrong_phase(cycle: Cycle, phases: tuple[Phase, ...]):
+    """409 with a page that says where the cycle stands and when the action becomes possible."""
+    from pb.services.phases import when_possible
+
+    next_phase, opens = when_possible(cycle, phases)
+    page = render_template(
+        "errors/wrong_phase.html", cycle=cycle, phases=phases, next_phase=next_phase, opens=opens
+    )
+    return page, 409
+
+
 def phase_required(*phases: Phase) -> Callable:
     """The view takes `slug` (the cycle); outside `phases` it answers 409 with a page that says
     where the cycle stands and when the action will be possible. The cycle is put on `g.cycle`."""
@@ -20,23 +35,9 @@ def phase_required(*phases: Phase) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
-            cycle = db.first_or_404(db.select(Cycle).filter_by(slug=kwargs["slug"]))
-            g.cycle = cycle
+            cycle = g.cycle = cycle_by_slug(kwargs["slug"])
             if cycle.current_phase not in phases:
-                # When it will be possible: the next allowed phase and the date that opens it.
-                from pb.services.phases import when_possible
-
-                next_phase, opens = when_possible(cycle, phases)
-                return (
-                    render_template(
-                        "errors/wrong_phase.html",
-                        cycle=cycle,
-                        phases=phases,
-                        next_phase=next_phase,
-                        opens=opens,
-                    ),
-                    409,
-                )
+                return wrong_phase(cycle, phases)
             return view(*args, **kwargs)
 
         return wrapped

@@ -99,8 +99,7 @@ def test_schedule_errors_when_dates_run_backwards():
     errors = schedule_errors(bad)
     assert list(errors) == [(Phase.VOTING, "starts")]
     assert "proposal development" in errors[(Phase.VOTING, "starts")]
-    assert schedule_errors({Phase.IDEAS: Window(T0, T0 - DAY)}) == {
-        (Phase.IDEAS, "ends"): schedule_errors({Phase.IDEAS: Window(T0, T0 - DAY)})[
-            (Phase.IDEAS, "ends")
-        ]
-    }
+    after_start = {(Phase.IDEAS, "ends"): "The end must come after the start."}
+    assert schedule_errors({Phase.IDEAS: Window(T0, T0 - DAY)}) == after_start
+    assert schedule_errors({Phase.IDEAS: Window(T0, T0)}) == after_start
+    assert schedule_errors({Phase.IDEAS: Window(T0, T0 + DAY)}) == {}

@@ -178,8 +178,8 @@ def _drag(page, source, target, touch: bool) -> None:
     """Drag `source` to just above `target`, by mouse or by a finger (CDP touch events)."""
     a, b = source.bounding_box(), target.bounding_box()
     x0, y0 = a["x"] + a["width"] / 2, a["y"] + a["height"] / 2
-    x1, y1 = b["x"] + b["width"] / 2, b["y"] + 2
-    steps = [(x0, y0 + (y1 - y0) * i / 8) for i in range(1, 9)]
+    y1 = b["y"] + 2
+    steps = [(x0, y0 + (y1 - y0) * i / 8) for i in range(1, 9)]  # straight up
     if not touch:
         page.mouse.move(x0, y0)
         page.mouse.down()

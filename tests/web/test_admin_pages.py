@@ -80,7 +80,7 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
         ids = [str(p.id) for p in projects]
 
     client.post(f"/admin/cycles/{cycle_id}/open")
-    # Frozen: a clear refusal, audited.
+    # Conflict: a clear refusal, audited.
     r = client.post(
         f"/admin/budgets/{budget_id}/edit",
         data={

@@ -40,7 +40,7 @@ def test_hide_needs_a_reason_and_shows_it_publicly(client, db):
     idea = make_idea(cycle, "Insulting idea")
     sign_in(client, make_user("staff"))
     r = client.post(f"/admin/ideas/{idea.id}/hide", data={"reason": ""})
-    assert r.status_code == 400 and b'id="reason-error"' in r.data
+    assert r.status_code == 422 and b'id="reason-error"' in r.data
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "published"
     r = client.post(f"/admin/ideas/{idea.id}/hide", data={"reason": "Breaks the house rules"})
@@ -94,9 +94,9 @@ def test_merge_refusals_change_nothing(client, db):
         (99999, b"no idea with this number"),
     ]:
         r = client.post(f"/admin/ideas/{idea.id}/merge", data={"survivor": survivor})
-        assert r.status_code == 400 and message in r.data
+        assert r.status_code == 422 and message in r.data
         assert b'id="survivor-error"' in r.data
-    assert client.post(f"/admin/ideas/{idea.id}/merge", data={"survivor": ""}).status_code == 400
+    assert client.post(f"/admin/ideas/{idea.id}/merge", data={"survivor": ""}).status_code == 422
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "published"
     assert audit("idea.merge") == []
@@ -131,7 +131,7 @@ def test_moderation_setting_per_cycle(client, db):
     bad = client.post(
         "/admin/c/town/ideas/settings", data={"moderation": "sometimes", "categories": ""}
     )
-    assert bad.status_code == 400 and b'id="categories-error"' in bad.data
+    assert bad.status_code == 422 and b'id="categories-error"' in bad.data
     assert len(audit("idea.settings")) == 1
     # The other cycle keeps pre-moderation.
     client.post(

@@ -39,7 +39,7 @@ def test_invalid_form_keeps_what_was_typed_and_saves_nothing(client, db):
     make_cycle()
     data = dict(FORM, title="Ok", category="Not a category", contact_email="not-an-email")
     r = client.post("/c/town/ideas/new", data=data)
-    assert r.status_code == 400
+    assert r.status_code == 422
     body = r.get_data(as_text=True)
     assert 'id="title-error"' in body and 'id="contact_email-error"' in body
     assert 'id="category-error"' in body
@@ -52,7 +52,7 @@ def test_svg_upload_refused_next_to_the_field(client, db, app, tmp_path):
     make_cycle()
     data = dict(FORM, photo=(__import__("io").BytesIO(SVG), "nice.png", "image/png"))
     r = client.post("/c/town/ideas/new", data=data, content_type="multipart/form-data")
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert 'id="photo-error"' in r.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Idea.id))) == 0
     uploads = tmp_path / "uploads"
@@ -179,7 +179,7 @@ def test_support_only_during_idea_collection_and_only_public_ideas(client, db):
 def test_flag_once_per_session(client, db):
     cycle = make_cycle()
     idea = make_idea(cycle)
-    assert client.post(f"/c/town/ideas/{idea.id}/flag", data={"reason": ""}).status_code == 400
+    assert client.post(f"/c/town/ideas/{idea.id}/flag", data={"reason": ""}).status_code == 422
     assert client.post(f"/c/town/ideas/{idea.id}/flag", data={"reason": "Spam"}).status_code == 303
     assert client.post(f"/c/town/ideas/{idea.id}/flag", data={"reason": "Spam"}).status_code == 303
     assert db.session.scalar(db.select(db.func.count(IdeaFlag.id))) == 1

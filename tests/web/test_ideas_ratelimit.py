@@ -36,7 +36,7 @@ def limited_app(tmp_path):
 def test_submissions_are_limited_per_client(limited_app):
     client = limited_app.test_client()
     # A refused form does not use up the allowance.
-    assert client.post("/c/town/ideas/new", data=dict(FORM, title="")).status_code == 400
+    assert client.post("/c/town/ideas/new", data=dict(FORM, title="")).status_code == 422
     for i in range(2):
         assert (
             client.post("/c/town/ideas/new", data=dict(FORM, title=f"Idea {i}")).status_code == 303

@@ -36,7 +36,7 @@ def test_tracking_waits_for_results(client, db):
     cycle, budget, benches, lights = setup_cycle(Phase.VOTING)
     sign_in(client, make_user("staff"))
     r = client.post("/admin/c/town/implementation/track", data={"projects": [benches.id]})
-    assert r.status_code == 400 and b"once the results are published" in r.data
+    assert r.status_code == 422 and b"once the results are published" in r.data
     assert db.session.scalar(db.select(db.func.count(ProjectProgress.project_id))) == 0
 
 
@@ -75,12 +75,12 @@ def test_status_updates_and_summary(client, db, tmp_path):
         f"/admin/projects/{benches.id}/progress/status",
         data={"status": "completed", "percent": "80", "spent": "9000"},
     )
-    assert r.status_code == 400 and b'id="percent-error"' in r.data and b'value="9000"' in r.data
+    assert r.status_code == 422 and b'id="percent-error"' in r.data and b'value="9000"' in r.data
     r = client.post(
         f"/admin/projects/{lights.id}/progress/status",
         data={"status": "cancelled", "percent": "0", "spent": "0", "cancel_reason": ""},
     )
-    assert r.status_code == 400 and b'id="cancel_reason-error"' in r.data
+    assert r.status_code == 422 and b'id="cancel_reason-error"' in r.data
     db.session.expire_all()
     assert db.session.get(ProjectProgress, benches.id).status == "planned"
 
@@ -138,7 +138,7 @@ def test_svg_update_photo_refused_and_nothing_saved(client, db, tmp_path):
         },
         content_type="multipart/form-data",
     )
-    assert r.status_code == 400 and b'id="photo-error"' in r.data
+    assert r.status_code == 422 and b'id="photo-error"' in r.data
     assert b'value="Drawing"' in r.data
     assert db.session.scalar(db.select(db.func.count(ProjectUpdate.id))) == 0
     uploads = tmp_path / "uploads"
@@ -152,7 +152,7 @@ def test_untracked_and_unknown_projects_are_404(client, db):
     assert client.get(f"/admin/projects/{benches.id}/progress").status_code == 404
     assert client.get("/admin/projects/999/progress").status_code == 404
     r = client.post("/admin/c/town/implementation/track", data={"projects": [999]})
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert Decimal(0) == sum(
         (p.spent for p in db.session.scalars(db.select(ProjectProgress))), Decimal(0)
     )

@@ -53,15 +53,15 @@ def test_dates_that_run_backwards_are_refused(client, db):
         "/admin/c/town/phases",
         data={"voting_starts": "2030-03-10T08:00", "proposals_starts": "2030-04-01T00:00"},
     )
-    assert r.status_code == 400 and b'id="voting_starts-error"' in r.data
+    assert r.status_code == 422 and b'id="voting_starts-error"' in r.data
     assert b'value="2030-04-01T00:00"' in r.data
     r = client.post(
         "/admin/c/town/phases",
         data={"voting_starts": "2030-03-10T08:00", "voting_ends": "2030-03-01T08:00"},
     )
-    assert r.status_code == 400 and b'id="voting_ends-error"' in r.data
+    assert r.status_code == 422 and b'id="voting_ends-error"' in r.data
     r = client.post("/admin/c/town/phases", data={"voting_starts": "next tuesday"})
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert db.session.scalar(db.select(db.func.count(PhaseDate.id))) == 0
     assert audit("phase.dates") == []
 
@@ -77,7 +77,7 @@ def test_manual_advance_and_set(client, db):
     assert entry.actor_id == staff.id
     assert client.post("/admin/c/town/phases/set", data={"phase": "ideas"}).status_code == 303
     assert cycle_now().phase == "ideas"
-    assert client.post("/admin/c/town/phases/set", data={"phase": "nonsense"}).status_code == 400
+    assert client.post("/admin/c/town/phases/set", data={"phase": "nonsense"}).status_code == 422
 
 
 @freeze_time("2030-01-10 12:00")

@@ -61,18 +61,18 @@ def test_bad_cost_lines_keep_the_form_and_save_nothing(client, db):
     foreign = make_idea(db.session.scalar(db.select(Cycle).filter_by(slug="other")))
     sign_in(client, make_user("delegate"))
     r = client.post("/admin/c/town/proposals/new", data=form(**{"cost_items-1-amount": "lots"}))
-    assert r.status_code == 400
+    assert r.status_code == 422
     body = r.get_data(as_text=True)
     assert "Enter the amount as a number" in body and 'value="lots"' in body
     assert 'value="Tree alley on Main street"' in body
     r = client.post("/admin/c/town/proposals/new", data=form(**{"cost_items-1-label": ""}))
-    assert r.status_code == 400 and b"Say what this amount is for." in r.data
+    assert r.status_code == 422 and b"Say what this amount is for." in r.data
     r = client.post("/admin/c/town/proposals/new", data=form(**{"cost_items-0-amount": "-5"}))
-    assert r.status_code == 400 and b"more than 0" in r.data
+    assert r.status_code == 422 and b"more than 0" in r.data
     r = client.post("/admin/c/town/proposals/new", data=form(ideas=[foreign.id]))
-    assert r.status_code == 400  # not a choice of this cycle
+    assert r.status_code == 422  # not a choice of this cycle
     r = client.post("/admin/c/town/proposals/new", data=form(title=""))
-    assert r.status_code == 400 and b'id="title-error"' in r.data
+    assert r.status_code == 422 and b'id="title-error"' in r.data
     assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
     assert audit("proposal.create") == []
     assert cycle.id
@@ -94,7 +94,7 @@ def test_review_is_staff_only_and_not_feasible_needs_a_public_reason(client, db)
         f"/admin/proposals/{proposal.id}/review",
         data={"verdict": "not_feasible", "public_reason": "", "internal_notes": "Ask parks dept"},
     )
-    assert r.status_code == 400 and b'id="public_reason-error"' in r.data
+    assert r.status_code == 422 and b'id="public_reason-error"' in r.data
     assert b"Ask parks dept" in r.data  # kept as typed
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).review == "pending"
@@ -196,7 +196,7 @@ def test_promotion_refused_unless_feasible_or_once_the_ballot_is_frozen(client, 
     r = client.post(f"/admin/proposals/{pending.id}/promote", data={"budget": budget.id})
     assert r.status_code == 409 and b"reviewed as feasible" in r.data
     r = client.post(f"/admin/proposals/{feasible.id}/promote", data={"budget": other.id})
-    assert r.status_code == 400  # not a budget of this cycle
+    assert r.status_code == 422  # not a budget of this cycle
     cycle.phase = Phase.VOTING.value
     db.session.commit()
     r = client.post(f"/admin/proposals/{feasible.id}/promote", data={"budget": budget.id})

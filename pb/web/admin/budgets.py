@@ -11,9 +11,10 @@ from pb.models import Budget
 from pb.services import cycles as service
 from pb.services.errors import Refused
 from pb.web.admin import bp
-from pb.web.admin.cycles import cycle_or_404, form_refused
+from pb.web.admin.cycles import cycle_or_404
 from pb.web.admin.forms import BudgetForm, opts
 from pb.web.auth import staff_required
+from pb.web.forms import attempt, form_status
 
 
 def budget_or_404(budget_id: int) -> Budget:
@@ -34,10 +35,10 @@ def _form(budget: Budget | None = None) -> BudgetForm:
     return form
 
 
-def _refused_page(form, e: Refused, budget, cycle):
-    form_refused(form, e)
-    status = 409 if "frozen" in e.message else 422
-    return render_template("admin/budget_form.html", form=form, budget=budget, cycle=cycle), status
+def _page(form: BudgetForm, budget: Budget | None, cycle):
+    return render_template(
+        "admin/budget_form.html", form=form, budget=budget, cycle=cycle
+    ), form_status(form)
 
 
 @bp.route("/cycles/<int:cycle_id>/budgets/new", methods=["GET", "POST"])
@@ -45,15 +46,10 @@ def _refused_page(form, e: Refused, budget, cycle):
 def budget_new(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     form = _form()
-    if form.validate_on_submit():
-        try:
-            service.create_budget(current_user, cycle, **form.values())
-        except Refused as e:
-            return _refused_page(form, e, None, cycle)
+    if attempt(form, lambda: service.create_budget(current_user, cycle, **form.values())):
         flash("Budget created.", "success")
         return redirect(url_for(".cycle", cycle_id=cycle.id))
-    status = 422 if form.errors else 200
-    return render_template("admin/budget_form.html", form=form, budget=None, cycle=cycle), status
+    return _page(form, None, cycle)
 
 
 @bp.route("/budgets/<int:budget_id>/edit", methods=["GET", "POST"])
@@ -62,15 +58,10 @@ def budget_edit(budget_id: int):
     budget = budget_or_404(budget_id)
     cycle = budget.cycle
     form = _form(budget)
-    if form.validate_on_submit():
-        try:
-            service.update_budget(current_user, budget, **form.values())
-        except Refused as e:
-            return _refused_page(form, e, budget, cycle)
+    if attempt(form, lambda: service.update_budget(current_user, budget, **form.values())):
         flash("Saved.", "success")
         return redirect(url_for(".cycle", cycle_id=cycle.id))
-    status = 422 if form.errors else 200
-    return render_template("admin/budget_form.html", form=form, budget=budget, cycle=cycle), status
+    return _page(form, budget, cycle)
 
 
 @bp.route("/budgets/<int:budget_id>/delete", methods=["POST"])
@@ -82,6 +73,6 @@ def budget_delete(budget_id: int):
         service.delete_budget(current_user, budget)
     except Refused as e:
         flash(e.message, "error")
-        return redirect(url_for(".cycle", cycle_id=cycle_id))
-    flash("Budget deleted.", "success")
+    else:
+        flash("Budget deleted.", "success")
     return redirect(url_for(".cycle", cycle_id=cycle_id))

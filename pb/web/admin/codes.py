@@ -9,11 +9,11 @@ from flask_login import current_user
 from pb.extensions import db
 from pb.models import CodeBatch
 from pb.services import codes as service
-from pb.services.errors import Refused
 from pb.web.admin import bp
-from pb.web.admin.cycles import cycle_or_404, form_refused
+from pb.web.admin.cycles import cycle_or_404
 from pb.web.admin.forms import CodeBatchForm, VoidCodeForm, opts
 from pb.web.auth import staff_required
+from pb.web.forms import attempt, form_status
 
 
 def _forms(cycle):
@@ -25,7 +25,8 @@ def _forms(cycle):
     return batch_form, VoidCodeForm(prefix="void")
 
 
-def _page(cycle, batch_form, void_form, status=200):
+def _page(cycle, batch_form, void_form):
+    status = max(form_status(batch_form), form_status(void_form))
     return render_template(
         "admin/codes.html",
         cycle=cycle,
@@ -47,20 +48,20 @@ def codes(cycle_id: int):
 def codes_generate(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     batch_form, void_form = _forms(cycle)
-    if not batch_form.validate_on_submit():
-        return _page(cycle, batch_form, void_form, 422)
-    try:
-        batch, plain = service.generate_batch(
+    done = attempt(
+        batch_form,
+        lambda: service.generate_batch(
             current_user,
             cycle,
             batch_form.size.data,
             scope=batch_form.scope.data,
             district=batch_form.district.data or "",
             label=batch_form.label.data or "",
-        )
-    except Refused as e:
-        form_refused(batch_form, e)
-        return _page(cycle, batch_form, void_form, 422)
+        ),
+    )
+    if not done:
+        return _page(cycle, batch_form, void_form)
+    batch, plain = done.value
     body = service.batch_csv(batch, plain)
     return Response(
         body,
@@ -77,13 +78,10 @@ def codes_generate(cycle_id: int):
 def codes_void(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     batch_form, void_form = _forms(cycle)
-    if not void_form.validate_on_submit():
-        return _page(cycle, batch_form, void_form, 422)
-    try:
-        voted = service.void_code(current_user, cycle, void_form.code.data)
-    except Refused as e:
-        form_refused(void_form, e)
-        return _page(cycle, batch_form, void_form, 422)
+    done = attempt(void_form, lambda: service.void_code(current_user, cycle, void_form.code.data))
+    if not done:
+        return _page(cycle, batch_form, void_form)
+    voted = done.value
     note = (
         f" It had already voted in {voted} budget(s); those ballots stay counted." if voted else ""
     )

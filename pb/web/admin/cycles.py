@@ -15,6 +15,7 @@ from pb.services.voting import codes_voted, turnout
 from pb.web.admin import bp
 from pb.web.admin.forms import CycleForm
 from pb.web.auth import staff_required
+from pb.web.forms import attempt, form_status
 
 
 def cycle_or_404(cycle_id: int) -> Cycle:
@@ -24,29 +25,15 @@ def cycle_or_404(cycle_id: int) -> Cycle:
     return cycle
 
 
-def form_refused(form, e: Refused) -> None:
-    target = getattr(form, e.field, None) if e.field else None
-    if target is not None:
-        target.errors = [*target.errors, e.message]
-    else:
-        form.form_errors.append(e.message)
-
-
 @bp.route("/cycles/new", methods=["GET", "POST"])
 @staff_required("staff")
 def cycle_new():
     form = CycleForm()
-    if form.validate_on_submit():
-        try:
-            cycle = service.create_cycle(current_user, **form.values())
-        except Refused as e:
-            form_refused(form, e)
-        else:
-            flash(f"Cycle {cycle.name} created.", "success")
-            return redirect(url_for(".cycle", cycle_id=cycle.id))
-    return render_template(
-        "admin/cycle_form.html", form=form, cycle=None
-    ), 422 if form.errors else 200
+    done = attempt(form, lambda: service.create_cycle(current_user, **form.values()))
+    if done:
+        flash(f"Cycle {done.value.name} created.", "success")
+        return redirect(url_for(".cycle", cycle_id=done.value.id))
+    return render_template("admin/cycle_form.html", form=form, cycle=None), form_status(form)
 
 
 @bp.route("/cycles/<int:cycle_id>/edit", methods=["GET", "POST"])
@@ -54,17 +41,10 @@ def cycle_new():
 def cycle_edit(cycle_id: int):
     cycle = cycle_or_404(cycle_id)
     form = CycleForm(obj=cycle)
-    if form.validate_on_submit():
-        try:
-            service.update_cycle(current_user, cycle, **form.values())
-        except Refused as e:
-            form_refused(form, e)
-        else:
-            flash("Saved.", "success")
-            return redirect(url_for(".cycle", cycle_id=cycle.id))
-    return render_template(
-        "admin/cycle_form.html", form=form, cycle=cycle
-    ), 422 if form.errors else 200
+    if attempt(form, lambda: service.update_cycle(current_user, cycle, **form.values())):
+        flash("Saved.", "success")
+        return redirect(url_for(".cycle", cycle_id=cycle.id))
+    return render_template("admin/cycle_form.html", form=form, cycle=cycle), form_status(form)
 
 
 @bp.route("/cycles/<int:cycle_id>")

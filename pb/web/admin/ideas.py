@@ -8,14 +8,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pb.extensions import db
-from pb.models.cycle import Cycle
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.idea_forms import ActionForm, HideForm, IdeaSettingsForm, MergeForm
 from pb.web.auth import staff_required
-from pb.web.ideas.forms import refuse
+from pb.web.forms import attempt, form_status
+from pb.web.guards import cycle_by_slug
 
 QUEUE_FILTERS = {
     "pending": "Waiting for moderation",
@@ -27,13 +27,9 @@ QUEUE_FILTERS = {
 }
 
 
-def _cycle(slug: str) -> Cycle:
-    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
-
-
 @bp.route("/c/<slug>/ideas")
 def ideas_queue(slug: str):
-    cycle = _cycle(slug)
+    cycle = cycle_by_slug(slug)
     status = request.args.get("status", "pending")
     if status not in QUEUE_FILTERS:
         status = "pending"
@@ -58,19 +54,18 @@ def _idea(idea_id: int) -> Idea:
     return db.get_or_404(Idea, idea_id)
 
 
-def _detail(idea: Idea, hide_form=None, merge_form=None, code: int = 200):
-    return (
-        render_template(
-            "admin/ideas/idea.html",
-            idea=idea,
-            cycle=idea.cycle,
-            hide_form=hide_form or HideForm(formdata=None, reason=idea.hidden_reason),
-            merge_form=merge_form or MergeForm(formdata=None),
-            action_form=ActionForm(),
-            show_contact=current_user.has_role("staff"),
-        ),
-        code,
-    )
+def _detail(idea: Idea, hide_form=None, merge_form=None, code: int | None = None):
+    hide_form = hide_form or HideForm(formdata=None, reason=idea.hidden_reason)
+    merge_form = merge_form or MergeForm(formdata=None)
+    return render_template(
+        "admin/ideas/idea.html",
+        idea=idea,
+        cycle=idea.cycle,
+        hide_form=hide_form,
+        merge_form=merge_form,
+        action_form=ActionForm(),
+        show_contact=current_user.has_role("staff"),
+    ), code or max(form_status(hide_form), form_status(merge_form))
 
 
 @bp.route("/ideas/<int:idea_id>")
@@ -98,15 +93,10 @@ def idea_publish(idea_id: int):
 def idea_hide(idea_id: int):
     idea = _idea(idea_id)
     form = HideForm()
-    if form.validate_on_submit():
-        try:
-            svc.hide(idea, current_user, form.reason.data)
-        except Refused as e:
-            refuse(form, e)
-        else:
-            flash(f"Hidden: {idea.title}", "success")
-            return redirect(url_for("admin.ideas_queue", slug=idea.cycle.slug), 303)
-    return _detail(idea, hide_form=form, code=400)
+    if attempt(form, lambda: svc.hide(idea, current_user, form.reason.data)):
+        flash(f"Hidden: {idea.title}", "success")
+        return redirect(url_for("admin.ideas_queue", slug=idea.cycle.slug), 303)
+    return _detail(idea, hide_form=form)
 
 
 @bp.route("/ideas/<int:idea_id>/merge", methods=["POST"])
@@ -114,19 +104,19 @@ def idea_hide(idea_id: int):
 def idea_merge(idea_id: int):
     idea = _idea(idea_id)
     form = MergeForm()
-    if form.validate_on_submit():
+
+    def merge() -> Idea:
         survivor = db.session.get(Idea, form.survivor.data)
         if survivor is None:
-            form.survivor.errors = [*form.survivor.errors, "There is no idea with this number."]
-        else:
-            try:
-                svc.merge(idea, survivor, current_user)
-            except Refused as e:
-                refuse(form, e)
-            else:
-                flash(f"Merged into #{survivor.id} {survivor.title}", "success")
-                return redirect(url_for("admin.idea_detail", idea_id=survivor.id), 303)
-    return _detail(idea, merge_form=form, code=400)
+            raise Refused("There is no idea with this number.", "survivor")
+        svc.merge(idea, survivor, current_user)
+        return survivor
+
+    done = attempt(form, merge)
+    if done:
+        flash(f"Merged into #{done.value.id} {done.value.title}", "success")
+        return redirect(url_for("admin.idea_detail", idea_id=done.value.id), 303)
+    return _detail(idea, merge_form=form)
 
 
 @bp.route("/ideas/<int:idea_id>/resolve-flags", methods=["POST"])
@@ -143,7 +133,7 @@ def idea_resolve_flags(idea_id: int):
 @bp.route("/c/<slug>/ideas/settings", methods=["GET", "POST"])
 @staff_required("staff")
 def ideas_settings(slug: str):
-    cycle = _cycle(slug)
+    cycle = cycle_by_slug(slug)
     current = svc.settings_for(cycle)
     form = IdeaSettingsForm(
         data={
@@ -154,19 +144,16 @@ def ideas_settings(slug: str):
         if request.method == "GET"
         else None
     )
-    if form.validate_on_submit():
-        try:
-            svc.save_settings(
-                cycle,
-                current_user,
-                form.moderation.data,
-                form.categories.data.splitlines(),
-                (form.districts.data or "").splitlines(),
-            )
-        except Refused as e:
-            refuse(form, e)
-        else:
-            flash("Idea settings saved.", "success")
-            return redirect(url_for("admin.ideas_queue", slug=slug), 303)
-    code = 400 if form.errors else 200
-    return render_template("admin/ideas/settings.html", cycle=cycle, form=form), code
+    if attempt(
+        form,
+        lambda: svc.save_settings(
+            cycle,
+            current_user,
+            form.moderation.data,
+            form.categories.data.splitlines(),
+            (form.districts.data or "").splitlines(),
+        ),
+    ):
+        flash("Idea settings saved.", "success")
+        return redirect(url_for("admin.ideas_queue", slug=slug), 303)
+    return render_template("admin/ideas/settings.html", cycle=cycle, form=form), form_status(form)

@@ -7,7 +7,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pb.domain.phases import ORDER, Phase, Window
-from pb.extensions import db
 from pb.models.cycle import Cycle
 from pb.models.schedule import schedule_of
 from pb.services import phases as svc
@@ -15,59 +14,49 @@ from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.idea_forms import ActionForm, PhaseDatesForm, SetPhaseForm
 from pb.web.auth import staff_required
-from pb.web.ideas.forms import refuse
+from pb.web.forms import attempt, form_status
+from pb.web.guards import cycle_by_slug
 
 
-def _cycle(slug: str) -> Cycle:
-    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
-
-
-def _page(cycle: Cycle, dates_form=None, set_form=None, code: int = 200):
+def _page(cycle: Cycle, dates_form=None, set_form=None, code: int | None = None):
     if dates_form is None:
         data = {}
         for phase, window in schedule_of(cycle).items():
             data[f"{phase.value}_starts"], data[f"{phase.value}_ends"] = window.starts, window.ends
         dates_form = PhaseDatesForm(formdata=None, data=data)
+    set_form = set_form or SetPhaseForm(formdata=None, phase=cycle.current_phase.value)
     return render_template(
         "admin/ideas/phases.html",
         cycle=cycle,
         standing=svc.standing(cycle),
         dates_form=dates_form,
-        set_form=set_form or SetPhaseForm(formdata=None, phase=cycle.current_phase.value),
+        set_form=set_form,
         advance_form=ActionForm(),
         phases=ORDER,
-    ), code
+    ), code or max(form_status(dates_form), form_status(set_form))
 
 
 @bp.route("/c/<slug>/phases", methods=["GET", "POST"])
 @staff_required("staff")
 def phases_edit(slug: str):
-    cycle = _cycle(slug)
+    cycle = cycle_by_slug(slug)
     if request.method == "GET":
         return _page(cycle)
     form = PhaseDatesForm()
-    if form.validate_on_submit():
-        dates = {
-            p: Window(form[f"{p.value}_starts"].data, form[f"{p.value}_ends"].data) for p in ORDER
-        }
-        bad = [p for p, w in dates.items() if w.starts and w.ends and w.ends <= w.starts]
-        if bad:
-            form[f"{bad[0].value}_ends"].errors.append("The end must come after the start.")
-        else:
-            try:
-                svc.set_dates(cycle, current_user, dates)
-            except Refused as e:
-                refuse(form, e)
-            else:
-                flash("Phase dates saved.", "success")
-                return redirect(url_for("admin.phases_edit", slug=slug), 303)
-    return _page(cycle, dates_form=form, code=400)
+    if attempt(form, lambda: svc.set_dates(cycle, current_user, _windows(form))):
+        flash("Phase dates saved.", "success")
+        return redirect(url_for("admin.phases_edit", slug=slug), 303)
+    return _page(cycle, dates_form=form)
+
+
+def _windows(form: PhaseDatesForm) -> dict[Phase, Window]:
+    return {p: Window(form[f"{p.value}_starts"].data, form[f"{p.value}_ends"].data) for p in ORDER}
 
 
 @bp.route("/c/<slug>/phases/advance", methods=["POST"])
 @staff_required("staff")
 def phases_advance(slug: str):
-    cycle = _cycle(slug)
+    cycle = cycle_by_slug(slug)
     if ActionForm().validate_on_submit():
         try:
             now = svc.advance(cycle, current_user)
@@ -81,14 +70,10 @@ def phases_advance(slug: str):
 @bp.route("/c/<slug>/phases/set", methods=["POST"])
 @staff_required("staff")
 def phases_set(slug: str):
-    cycle = _cycle(slug)
+    cycle = cycle_by_slug(slug)
     form = SetPhaseForm()
-    if not form.validate_on_submit():
-        return _page(cycle, set_form=form, code=400)
-    try:
-        svc.set_phase(cycle, current_user, Phase(form.phase.data))
-    except Refused as e:
-        refuse(form, e)
-        return _page(cycle, set_form=form, code=409)
-    flash(f"{cycle.name} is now in {Phase(form.phase.data).label.lower()}.", "success")
-    return redirect(url_for("admin.phases_edit", slug=slug), 303)
+    done = attempt(form, lambda: svc.set_phase(cycle, current_user, Phase(form.phase.data)))
+    if done:
+        flash(f"{cycle.name} is now in {Phase(form.phase.data).label.lower()}.", "success")
+        return redirect(url_for("admin.phases_edit", slug=slug), 303)
+    return _page(cycle, set_form=form, code=409 if done.refusal else None)

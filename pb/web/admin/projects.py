@@ -13,9 +13,9 @@ from pb.services import photos
 from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.budgets import budget_or_404
-from pb.web.admin.cycles import form_refused
 from pb.web.admin.forms import ProjectForm
 from pb.web.auth import staff_required
+from pb.web.forms import attempt, form_status
 
 
 def project_or_404(project_id: int) -> Project:
@@ -45,10 +45,10 @@ def _save(form: ProjectForm, budget: Budget, project: Project | None):
         raise
 
 
-def _page(form, budget, project, status=200):
+def _page(form, budget, project):
     return render_template(
         "admin/project_form.html", form=form, budget=budget, project=project, cycle=budget.cycle
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
@@ -56,15 +56,10 @@ def _page(form, budget, project, status=200):
 def project_new(budget_id: int):
     budget = budget_or_404(budget_id)
     form = ProjectForm()
-    if form.validate_on_submit():
-        try:
-            _save(form, budget, None)
-        except Refused as e:
-            form_refused(form, e)
-            return _page(form, budget, None, 409 if "frozen" in e.message else 422)
+    if attempt(form, lambda: _save(form, budget, None)):
         flash("Project added.", "success")
         return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
-    return _page(form, budget, None, 422 if form.errors else 200)
+    return _page(form, budget, None)
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
@@ -73,18 +68,13 @@ def project_edit(project_id: int):
     project = project_or_404(project_id)
     budget = project.budget
     form = ProjectForm(obj=project)
-    if form.validate_on_submit():
-        old_image = project.image
-        try:
-            _save(form, budget, project)
-        except Refused as e:
-            form_refused(form, e)
-            return _page(form, budget, project, 409 if "frozen" in e.message else 422)
+    old_image = project.image
+    if attempt(form, lambda: _save(form, budget, project)):
         if old_image and old_image != project.image:
             photos.discard(old_image)
         flash("Saved.", "success")
         return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
-    return _page(form, budget, project, 422 if form.errors else 200)
+    return _page(form, budget, project)
 
 
 @bp.route("/projects/<int:project_id>/delete", methods=["POST"])

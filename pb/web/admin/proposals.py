@@ -13,19 +13,19 @@ from pb.models.ideas import Idea
 from pb.models.proposals import Proposal
 from pb.services import ideas as idea_svc
 from pb.services import proposals as svc
-from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.idea_forms import COST_ROWS, PromoteForm, ProposalForm, ReviewForm
 from pb.web.auth import staff_required
-from pb.web.guards import phase_required
-from pb.web.ideas.forms import district_choices, file_bytes, opts, refuse
+from pb.web.forms import attempt, form_status
+from pb.web.guards import cycle_by_slug, phase_required
+from pb.web.ideas.forms import district_choices, file_bytes, opts
 
 EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
 
 
 @bp.route("/c/<slug>/proposals")
 def proposals_list(slug: str):
-    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    cycle = cycle_by_slug(slug)
     rows = db.session.scalars(
         db.select(Proposal).filter_by(cycle_id=cycle.id).order_by(Proposal.id.desc())
     ).all()
@@ -62,31 +62,27 @@ def _form(cycle: Cycle, proposal: Proposal | None = None) -> ProposalForm:
     return form
 
 
-def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None):
-    try:
-        lines = svc.parse_cost_lines(
-            [(e.form.label.data or "", e.form.amount.data or "") for e in form.cost_items.entries]
-        )
-        data = svc.ProposalInput(
-            title=form.title.data,
-            summary=form.summary.data or "",
-            description=form.description.data or "",
-            category=form.category.data or "",
-            district=form.district.data or "",
-            location=form.location.data or "",
-        )
-        return svc.save(
-            cycle,
-            current_user,
-            data,
-            form.ideas.data or [],
-            lines,
-            file_bytes(form.image),
-            proposal,
-        )
-    except Refused as e:
-        refuse(form, e)
-        return None
+def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None) -> Proposal:
+    lines = svc.parse_cost_lines(
+        [(e.form.label.data or "", e.form.amount.data or "") for e in form.cost_items.entries]
+    )
+    data = svc.ProposalInput(
+        title=form.title.data,
+        summary=form.summary.data or "",
+        description=form.description.data or "",
+        category=form.category.data or "",
+        district=form.district.data or "",
+        location=form.location.data or "",
+    )
+    return svc.save(
+        cycle, current_user, data, form.ideas.data or [], lines, file_bytes(form.image), proposal
+    )
+
+
+def _form_page(cycle: Cycle, form: ProposalForm, proposal: Proposal | None):
+    return render_template(
+        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=proposal
+    ), form_status(form)
 
 
 @bp.route("/c/<slug>/proposals/new", methods=["GET", "POST"])
@@ -94,15 +90,11 @@ def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None):
 def proposal_new(slug: str):
     cycle = g.cycle
     form = _form(cycle)
-    if form.validate_on_submit():
-        saved = _save(cycle, form, None)
-        if saved is not None:
-            flash("Proposal created.", "success")
-            return redirect(url_for("admin.proposal_detail", proposal_id=saved.id), 303)
-    code = 400 if form.errors else 200
-    return render_template(
-        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=None
-    ), code
+    done = attempt(form, lambda: _save(cycle, form, None))
+    if done:
+        flash("Proposal created.", "success")
+        return redirect(url_for("admin.proposal_detail", proposal_id=done.value.id), 303)
+    return _form_page(cycle, form, None)
 
 
 @bp.route("/c/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -113,37 +105,29 @@ def proposal_edit(slug: str, proposal_id: int):
     if proposal.cycle_id != cycle.id:
         abort(404)
     form = _form(cycle, proposal)
-    if form.validate_on_submit():
-        saved = _save(cycle, form, proposal)
-        if saved is not None:
-            flash("Proposal saved.", "success")
-            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
-    code = 400 if form.errors else 200
-    return render_template(
-        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=proposal
-    ), code
+    if attempt(form, lambda: _save(cycle, form, proposal)):
+        flash("Proposal saved.", "success")
+        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    return _form_page(cycle, form, proposal)
 
 
-def _detail(proposal: Proposal, review_form=None, promote_form=None, code: int = 200):
+def _detail(proposal: Proposal, review_form=None, promote_form=None):
     cycle = proposal.cycle
     promote_form = promote_form or PromoteForm(formdata=None)
     promote_form.budget.choices = _budget_choices(cycle)
-    return (
-        render_template(
-            "admin/ideas/proposal.html",
-            cycle=cycle,
-            proposal=proposal,
-            review_form=review_form
-            or ReviewForm(
-                formdata=None,
-                verdict=proposal.review if proposal.review != "pending" else None,
-                public_reason=proposal.public_reason,
-                internal_notes=proposal.internal_notes,
-            ),
-            promote_form=promote_form,
-        ),
-        code,
+    review_form = review_form or ReviewForm(
+        formdata=None,
+        verdict=proposal.review if proposal.review != "pending" else None,
+        public_reason=proposal.public_reason,
+        internal_notes=proposal.internal_notes,
     )
+    return render_template(
+        "admin/ideas/proposal.html",
+        cycle=cycle,
+        proposal=proposal,
+        review_form=review_form,
+        promote_form=promote_form,
+    ), max(form_status(review_form), form_status(promote_form))
 
 
 def _budget_choices(cycle: Cycle) -> list:
@@ -160,21 +144,19 @@ def proposal_detail(proposal_id: int):
 def proposal_review(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            svc.review(
-                proposal,
-                current_user,
-                form.verdict.data,
-                form.public_reason.data or "",
-                form.internal_notes.data or "",
-            )
-        except Refused as e:
-            refuse(form, e)
-        else:
-            flash(f"Review saved: {proposal.review_label}.", "success")
-            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
-    return _detail(proposal, review_form=form, code=400)
+    if attempt(
+        form,
+        lambda: svc.review(
+            proposal,
+            current_user,
+            form.verdict.data,
+            form.public_reason.data or "",
+            form.internal_notes.data or "",
+        ),
+    ):
+        flash(f"Review saved: {proposal.review_label}.", "success")
+        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    return _detail(proposal, review_form=form)
 
 
 @bp.route("/proposals/<int:proposal_id>/promote", methods=["POST"])
@@ -183,13 +165,14 @@ def proposal_promote(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     form = PromoteForm()
     form.budget.choices = _budget_choices(proposal.cycle)
-    if form.validate_on_submit():
-        budget = db.get_or_404(Budget, form.budget.data)
-        try:
-            project = svc.promote(proposal, budget, current_user)
-        except Refused as e:
-            refuse(form, e)
-        else:
-            flash(f"“{project.title}” is now a project on the ballot of {budget.name}.", "success")
-            return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
-    return _detail(proposal, promote_form=form, code=409 if form.form_errors else 400)
+    done = attempt(
+        form, lambda: svc.promote(proposal, db.get_or_404(Budget, form.budget.data), current_user)
+    )
+    if done:
+        project = done.value
+        flash(
+            f"“{project.title}” is now a project on the ballot of {project.budget.name}.",
+            "success",
+        )
+        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+    return _detail(proposal, promote_form=form)

@@ -7,7 +7,6 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from pb.services.errors import Refused
 from pb.services.ideas import EMAIL
 
 
@@ -69,23 +68,6 @@ class SearchForm(FlaskForm):
         choices=opts([("new", "Newest"), ("support", "Most supported")]),
         validate_choice=False,
     )
-
-
-def refuse(form: FlaskForm, error: Refused) -> None:
-    """Put a service's refusal next to the field it concerns (or at the top of the form).
-    Fields inside a list are named like "cost_items-2-amount"."""
-    target = None
-    parts = (error.field or "").split("-")
-    if parts[0] and parts[0] in form:
-        target = form[parts[0]]
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(target.entries):
-            target = target.entries[int(parts[1])].form[parts[2]]
-            # A list's errors are computed once by validate(): say it at the top as well.
-            form.form_errors.append(f"Row {int(parts[1]) + 1}: {error.message}")
-    if target is not None and not hasattr(target, "entries"):
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def file_bytes(field: FileField) -> bytes | None:

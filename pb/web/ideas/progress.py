@@ -10,15 +10,15 @@ from pb.models.cycle import Budget, Project
 from pb.models.implementation import ProjectProgress
 from pb.models.proposals import Proposal
 from pb.services import implementation, photos
+from pb.web.guards import cycle_by_slug
 from pb.web.ideas import bp
-from pb.web.ideas.views import cycle_or_404
 
 MIME = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
 @bp.route("/c/<slug>/proposals")
 def proposals(slug: str):
-    cycle = cycle_or_404(slug)
+    cycle = cycle_by_slug(slug)
     rows = db.session.scalars(
         db.select(Proposal).filter_by(cycle_id=cycle.id).order_by(Proposal.id.desc())
     ).all()
@@ -27,7 +27,7 @@ def proposals(slug: str):
 
 @bp.route("/c/<slug>/proposals/<int:proposal_id>")
 def proposal(slug: str, proposal_id: int):
-    cycle = cycle_or_404(slug)
+    cycle = cycle_by_slug(slug)
     found = db.session.get(Proposal, proposal_id)
     if found is None or found.cycle_id != cycle.id:
         abort(404)
@@ -37,7 +37,7 @@ def proposal(slug: str, proposal_id: int):
 
 @bp.route("/c/<slug>/progress")
 def progress(slug: str):
-    cycle = cycle_or_404(slug)
+    cycle = cycle_by_slug(slug)
     return render_template(
         "ideas/progress.html", cycle=cycle, summary=implementation.summary(cycle)
     )
@@ -45,7 +45,7 @@ def progress(slug: str):
 
 @bp.route("/c/<slug>/progress/<int:project_id>")
 def project_progress(slug: str, project_id: int):
-    cycle = cycle_or_404(slug)
+    cycle = cycle_by_slug(slug)
     project = db.session.get(Project, project_id)
     if project is None or project.budget.cycle_id != cycle.id:
         abort(404)

@@ -9,11 +9,11 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from pb.domain.phases import Phase
 from pb.extensions import db, limiter
-from pb.models.cycle import Cycle
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services.errors import Refused
-from pb.web.guards import phase_required
+from pb.web.forms import ask_photo_again, attempt, form_status
+from pb.web.guards import cycle_by_slug, phase_required
 from pb.web.ideas import bp
 from pb.web.ideas.forms import (
     FlagForm,
@@ -23,7 +23,6 @@ from pb.web.ideas.forms import (
     district_choices,
     file_bytes,
     opts,
-    refuse,
 )
 
 PER_PAGE = 30
@@ -43,17 +42,13 @@ def idea_or_404(slug: str, idea_id: int) -> Idea:
     return idea
 
 
-def cycle_or_404(slug: str) -> Cycle:
-    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
-
-
 def _rate() -> str:
     return current_app.config.get("PB_IDEA_RATE_LIMIT", "5 per hour")
 
 
 @bp.route("/c/<slug>/ideas")
 def browse(slug: str):
-    cycle = cycle_or_404(slug)
+    cycle = cycle_by_slug(slug)
     form = SearchForm(request.args)
     form.category.choices = opts(
         [("", "All categories")] + [(c, c) for c in svc.categories_in_use(cycle)]
@@ -92,29 +87,26 @@ def submit(slug: str):
         [("", "Choose a category")] + [(c, c) for c in svc.settings_for(cycle).category_list]
     )
     form.district.choices = district_choices(svc.districts_for(cycle))
-    if form.validate_on_submit():
-        data = svc.IdeaInput(
-            title=form.title.data,
-            description=form.description.data,
-            category=form.category.data,
-            district=form.district.data or "",
-            location=form.location.data or "",
-            contact_email=form.contact_email.data or "",
-        )
-        try:
-            idea = svc.submit(cycle, data, file_bytes(form.photo))
-        except Refused as e:
-            refuse(form, e)
-        else:
-            if idea.is_public:
-                flash("Thank you! Your idea is published.", "success")
-                return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
-            flash("Thank you! Your idea will appear once a moderator has looked at it.", "success")
-            return redirect(url_for("ideas.browse", slug=slug), 303)
-    if form.errors and form.photo.data:
-        form.photo.errors = [*form.photo.errors, "Please choose the photo again."]
-    status = 400 if form.errors else 200
-    return render_template("ideas/submit.html", cycle=cycle, form=form), status
+    done = attempt(form, lambda: svc.submit(cycle, _idea_input(form), file_bytes(form.photo)))
+    if done and done.value.is_public:
+        flash("Thank you! Your idea is published.", "success")
+        return redirect(url_for("ideas.show", slug=slug, idea_id=done.value.id), 303)
+    if done:
+        flash("Thank you! Your idea will appear once a moderator has looked at it.", "success")
+        return redirect(url_for("ideas.browse", slug=slug), 303)
+    ask_photo_again(form)
+    return render_template("ideas/submit.html", cycle=cycle, form=form), form_status(form)
+
+
+def _idea_input(form: IdeaForm) -> svc.IdeaInput:
+    return svc.IdeaInput(
+        title=form.title.data,
+        description=form.description.data,
+        category=form.category.data,
+        district=form.district.data or "",
+        location=form.location.data or "",
+        contact_email=form.contact_email.data or "",
+    )
 
 
 @bp.route("/c/<slug>/ideas/<int:idea_id>")
@@ -172,18 +164,14 @@ def flag(slug: str, idea_id: int):
     if idea.status != "published":
         abort(404)
     form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            added = svc.flag(idea, session_token(), form.reason.data)
-        except Refused as e:
-            refuse(form, e)
-        else:
-            flash(
-                "Thank you: a moderator will look at this idea."
-                if added
-                else "You have flagged this idea already; a moderator will look at it.",
-                "success",
-            )
-            return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
-    status = 400 if form.errors else 200
-    return render_template("ideas/flag.html", cycle=idea.cycle, idea=idea, form=form), status
+    done = attempt(form, lambda: svc.flag(idea, session_token(), form.reason.data))
+    if done:
+        flash(
+            "Thank you: a moderator will look at this idea."
+            if done.value
+            else "You have flagged this idea already; a moderator will look at it.",
+            "success",
+        )
+        return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
+    page = render_template("ideas/flag.html", cycle=idea.cycle, idea=idea, form=form)
+    return page, form_status(form)

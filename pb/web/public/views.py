@@ -9,7 +9,7 @@ from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import Cycle, Project
 from pb.services.tallying import latest_counts, result_rows
-from pb.web.guards import phase_required
+from pb.web.guards import cycle_by_slug, phase_required
 from pb.web.public import bp
 
 
@@ -31,7 +31,7 @@ def _district(project: Project) -> str:
 
 @bp.route("/c/<slug>")
 def cycle(slug: str):
-    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    cycle = cycle_by_slug(slug)
     projects = [p for b in cycle.budgets for p in b.projects]
     categories = sorted({p.category for p in projects if p.category})
     districts = sorted({_district(p) for p in projects if _district(p)})
@@ -60,7 +60,7 @@ def cycle(slug: str):
 
 @bp.route("/c/<slug>/projects/<int:project_id>")
 def project(slug: str, project_id: int):
-    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    cycle = cycle_by_slug(slug)
     project = db.session.get(Project, project_id)
     if project is None or project.budget.cycle_id != cycle.id:
         abort(404)
@@ -72,7 +72,7 @@ def project(slug: str, project_id: int):
 @bp.route("/c/<slug>/results")
 @phase_required(Phase.RESULTS, Phase.IMPLEMENTATION)
 def results(slug: str):
-    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    cycle = cycle_by_slug(slug)
     counts = latest_counts(cycle, published=True)
     budgets = []
     for b in cycle.budgets:

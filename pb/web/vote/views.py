@@ -17,12 +17,12 @@ from wtforms.validators import DataRequired
 
 from pb.domain.ballots import BallotInvalid, Problem, get_kind, ordered, read_ballot
 from pb.domain.phases import Phase
-from pb.extensions import db, limiter
-from pb.models import Cycle
+from pb.extensions import limiter
 from pb.services import voting
 from pb.services.errors import Refused
 from pb.services.voting import ALREADY_VOTED, BudgetInfo, VotingCycle
 from pb.sqlite import read_only
+from pb.web.guards import cycle_by_slug, wrong_phase
 from pb.web.vote import bp
 
 
@@ -53,16 +53,8 @@ def _forget() -> None:
 
 
 def _wrong_phase(slug: str):
-    """The same page phase_required shows: where the cycle stands and when voting opens."""
-    from pb.services.phases import when_possible
-
-    cycle = db.first_or_404(db.select(Cycle).filter_by(slug=slug))
-    phases = (Phase.VOTING,)
-    next_phase, opens = when_possible(cycle, phases)
-    page = render_template(
-        "errors/wrong_phase.html", cycle=cycle, phases=phases, next_phase=next_phase, opens=opens
-    )
-    return page, 409
+    """The page phase_required shows; the vote's views check the phase on their lean rows."""
+    return wrong_phase(cycle_by_slug(slug), (Phase.VOTING,))
 
 
 def _cycle_or_404(slug: str) -> VotingCycle:
