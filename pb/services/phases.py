@@ -23,7 +23,7 @@ from pb.models.cycle import Cycle
 from pb.models.people import User
 from pb.models.schedule import PhaseDate, phase_of, schedule_of
 from pb.models.types import utcnow
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Conflict, Refused, transaction
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def set_phase(cycle: Cycle, actor: User, to: Phase, now: datetime | None = None)
     before = phase_of(cycle, now)
     after = effective_phase(to, schedule_of(cycle), now)
     if after != to:
-        raise Refused(
+        raise Conflict(
             f"The dates put {cycle.name} in {after.label.lower()}: clear the dates from "
             f"{ORDER[to.index + 1].label.lower()} on first, then set the phase again.",
             field="phase",

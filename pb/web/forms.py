@@ -24,7 +24,6 @@ T = TypeVar("T")
 class Attempt(Generic[T]):
     ok: bool
     value: T | None = None
-    refusal: Refused | None = None  # what the service said when it refused
 
     def __bool__(self) -> bool:
         return self.ok
@@ -32,14 +31,15 @@ class Attempt(Generic[T]):
 
 def attempt(form: FlaskForm, call: Callable[[], T]) -> Attempt[T]:
     """Validate a submitted `form`; when it is valid, run `call`. A Refused from the service is
-    shown on the form (see `refuse`) and the attempt is not ok."""
+    shown on the form (see `refuse`, which also keeps it as `form.refusal`) and the attempt is
+    not ok."""
     if not form.validate_on_submit():
         return Attempt(False)
     try:
         return Attempt(True, call())
     except Refused as e:
         refuse(form, e)
-        return Attempt(False, refusal=e)
+        return Attempt(False)
 
 
 def refuse(form: FlaskForm, error: Refused) -> None:

@@ -162,10 +162,10 @@
         document.removeEventListener("pointerup", drop);
         document.removeEventListener("pointercancel", drop);
         li.classList.remove("dragging");
-        var order = Array.prototype.slice.call(list.querySelectorAll("li[data-select]"))
-          .map(function (item) { return document.getElementById(item.getAttribute("data-select")); });
-        renumber(order);
-        status.textContent = name + " is now number " + (order.indexOf(document.getElementById(li.getAttribute("data-select"))) + 1) + ".";
+        var items = Array.prototype.slice.call(list.querySelectorAll("li[data-select]"));
+        var place = items.indexOf(li) + 1;
+        renumber(items.map(function (item) { return document.getElementById(item.getAttribute("data-select")); }));
+        status.textContent = name + " is now number " + place + ".";
       };
       document.addEventListener("pointermove", move);
       document.addEventListener("pointerup", drop);

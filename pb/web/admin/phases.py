@@ -72,8 +72,7 @@ def phases_advance(slug: str):
 def phases_set(slug: str):
     cycle = cycle_by_slug(slug)
     form = SetPhaseForm()
-    done = attempt(form, lambda: svc.set_phase(cycle, current_user, Phase(form.phase.data)))
-    if done:
+    if attempt(form, lambda: svc.set_phase(cycle, current_user, Phase(form.phase.data))):
         flash(f"{cycle.name} is now in {Phase(form.phase.data).label.lower()}.", "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
-    return _page(cycle, set_form=form, code=409 if done.refusal else None)
+    return _page(cycle, set_form=form)

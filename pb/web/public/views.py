@@ -3,7 +3,7 @@ district), a project's page, and the results once published."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 
 from pb.domain.phases import Phase
 from pb.extensions import db
@@ -72,7 +72,7 @@ def project(slug: str, project_id: int):
 @bp.route("/c/<slug>/results")
 @phase_required(Phase.RESULTS, Phase.IMPLEMENTATION)
 def results(slug: str):
-    cycle = cycle_by_slug(slug)
+    cycle = g.cycle
     counts = latest_counts(cycle, published=True)
     budgets = []
     for b in cycle.budgets:
