@@ -4,7 +4,6 @@ PB_TEST_DATABASE_URL is set."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -13,15 +12,15 @@ import pytest
 import requests
 
 from bench.server import database, gunicorn, prepare
+from tests.conftest import BACKENDS, PG_URL
 
 SUBMISSIONS = 200
-BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("PB_TEST_DATABASE_URL") else [])]
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def _setup() -> dict:
     from pb.domain.phases import Phase
-    from tests.vote_factories import make_budget, make_codes, make_cycle, pids, set_phase
+    from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase
 
     cycle = make_cycle("race")
     budget = make_budget(cycle, "approval")
@@ -44,7 +43,7 @@ def _count(url: str, tmp) -> tuple[int, int]:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_one_code_many_simultaneous_submissions_store_one_ballot(tmp_path, backend):
-    pg = os.environ["PB_TEST_DATABASE_URL"] if backend == "postgresql" else None
+    pg = PG_URL if backend == "postgresql" else None
     with database(tmp_path, pg) as url:
         data = prepare(url, tmp_path, _setup)
         with gunicorn(url, tmp_path, workers=4) as base:

@@ -11,7 +11,7 @@ from pb.extensions import db
 from pb.models import AuditEntry, CodeBatch, VoterCode
 from pb.services import codes
 from pb.services.errors import Refused
-from tests.vote_factories import make_budget, make_cycle, set_phase
+from tests.factories import make_budget, make_cycle, set_phase
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pb.extensions import db
 from pb.models import AuditEntry, Budget, Project
 from pb.services import cycles
 from pb.services.errors import Refused
-from tests.vote_factories import make_budget, make_cycle, make_user
+from tests.factories import make_budget, make_cycle, make_user
 
 
 def audit(action: str | None = None) -> list[AuditEntry]:
@@ -68,7 +68,7 @@ def test_slugs_are_unique_and_plain(staff):
 
 
 def test_open_voting_needs_budgets_with_projects(staff):
-    cycle = make_cycle()
+    cycle = make_cycle(phase=Phase.PROPOSALS)
     with pytest.raises(Refused, match="at least one budget"):
         cycles.open_voting(staff, cycle)
     make_budget(cycle, costs=())

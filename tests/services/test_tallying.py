@@ -7,7 +7,7 @@ from pb.extensions import db
 from pb.models import AuditEntry
 from pb.services import tallying, voting
 from pb.services.errors import Refused
-from tests.vote_factories import make_budget, make_codes, make_cycle, pids, set_phase
+from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase
 
 
 def vote_all(cycle, budget, forms):

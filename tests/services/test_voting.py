@@ -8,7 +8,7 @@ from pb.extensions import db
 from pb.models import Ballot, BallotEntry, Participation
 from pb.services import voting
 from pb.services.errors import Refused
-from tests.vote_factories import (
+from tests.factories import (
     code_row,
     make_budget,
     make_codes,

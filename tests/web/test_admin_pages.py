@@ -8,7 +8,7 @@ from PIL import Image
 
 from pb.extensions import db
 from pb.models import AuditEntry, Budget, Cycle, Project
-from tests.web.test_admin_access import sign_in
+from tests.factories import sign_in_as as sign_in
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
 
 
 def test_public_cycle_page_filters_by_category_and_district(client, app):
-    from tests.vote_factories import make_budget, make_cycle
+    from tests.factories import make_budget, make_cycle
 
     with app.app_context():
         cycle = make_cycle("town")
@@ -175,7 +175,7 @@ def test_public_cycle_page_filters_by_category_and_district(client, app):
 
 
 def test_project_pages_belong_to_their_cycle(client, app):
-    from tests.vote_factories import make_budget, make_cycle
+    from tests.factories import make_budget, make_cycle
 
     with app.app_context():
         make_budget(make_cycle("one"))

@@ -10,7 +10,7 @@ from pb.models.implementation import ProjectProgress, ProjectUpdate
 from pb.models.proposals import ProjectOrigin, Proposal
 from pb.models.types import utcnow
 from pb.services.demo_phases import NEXT, add_demo_phases
-from tests.web.ideas_factories import make_budget, make_cycle, make_project, make_user
+from tests.factories import make_budget, make_cycle, make_project, make_user
 
 
 def test_demo_phases_creates_every_phase(client, db):

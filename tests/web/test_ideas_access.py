@@ -4,7 +4,7 @@ are sent to sign in; delegates get 403 on staff-only pages; unknown ids are 404.
 import pytest
 
 from pb.domain.phases import Phase
-from tests.web.ideas_factories import (
+from tests.factories import (
     make_budget,
     make_cycle,
     make_idea,

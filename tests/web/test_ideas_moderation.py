@@ -2,7 +2,7 @@
 choose pre- or post-moderation. Every change is in the audit log."""
 
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport
-from tests.web.ideas_factories import audit, make_cycle, make_idea, make_user, sign_in
+from tests.factories import audit, make_cycle, make_idea, make_user, sign_in
 
 
 def test_queue_publish_and_audit(client, db):

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from pb.domain.phases import Phase
 from pb.models.ideas import Idea, IdeaFlag, IdeaSupport
-from tests.web.ideas_factories import SVG, image_bytes, make_cycle, make_idea
+from tests.factories import SVG, image_bytes, make_cycle, make_idea
 
 FORM = {
     "title": "A bench by the pond",
@@ -240,7 +240,7 @@ def test_support_button_carries_the_csrf_token(client, app, db):
 
 
 def test_ideas_taken_into_a_proposal_can_be_listed(client, db):
-    from tests.web.ideas_factories import make_proposal
+    from tests.factories import make_proposal
 
     cycle = make_cycle()
     taken = make_idea(cycle, "Taken idea")

@@ -5,7 +5,7 @@ import pytest
 from pb.app import create_app
 from pb.extensions import db
 from pb.models.ideas import Idea
-from tests.web.ideas_factories import make_cycle
+from tests.factories import make_cycle
 from tests.web.test_ideas_public import FORM
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pb.domain.phases import Phase
 from pb.models.implementation import ProjectProgress, ProjectUpdate
 from pb.models.types import utcnow
-from tests.web.ideas_factories import (
+from tests.factories import (
     SVG,
     audit,
     image_bytes,

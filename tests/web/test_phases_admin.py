@@ -9,7 +9,7 @@ from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models.cycle import Cycle
 from pb.models.schedule import PhaseDate
-from tests.web.ideas_factories import audit, make_cycle, make_user, sign_in
+from tests.factories import audit, make_cycle, make_user, sign_in
 
 
 def cycle_now():

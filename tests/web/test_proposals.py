@@ -7,15 +7,15 @@ from pb.domain.phases import Phase
 from pb.models import Project
 from pb.models.cycle import Cycle
 from pb.models.proposals import ProjectOrigin, Proposal
-from tests.web.ideas_factories import (
+from tests.factories import (
     audit,
-    make_budget,
     make_cycle,
     make_idea,
     make_proposal,
     make_user,
     sign_in,
 )
+from tests.factories import make_empty_budget as make_budget  # promoted projects only
 
 
 def form(**kw):

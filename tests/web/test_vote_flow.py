@@ -4,8 +4,8 @@ import pytest
 
 from pb.domain.phases import Phase
 from pb.extensions import db
-from tests.vote_factories import make_budget, make_codes, make_cycle, pids, set_phase, stored
-from tests.web.conftest import built_app
+from tests.conftest import built_app
+from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase, stored
 
 
 @pytest.fixture

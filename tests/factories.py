@@ -1,0 +1,233 @@
+"""Factories for every test that needs rows: plain functions, called inside an app context
+(the `db` or `ctx` fixture of tests/conftest.py opens one)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+
+from flask import Flask
+from PIL import Image
+from werkzeug.security import generate_password_hash
+
+from pb.domain.phases import Phase
+from pb.extensions import db
+from pb.models import (
+    AuditEntry,
+    Ballot,
+    BallotEntry,
+    Budget,
+    CodeBatch,
+    Cycle,
+    Participation,
+    Project,
+    User,
+    VoterCode,
+)
+from pb.models.ideas import Idea
+from pb.models.proposals import CostItem, Proposal
+from pb.models.schedule import PhaseDate
+from pb.services import codes
+
+PASSWORD = "correct horse battery staple"
+# Four projects, 1000 to spend: enough for ballots that fit and ballots that do not.
+COSTS = (400, 300, 200, 100)
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+
+
+# --- cycles, budgets, projects ---------------------------------------------------------------
+
+
+def make_cycle(
+    slug: str = "town", phase: Phase = Phase.IDEAS, name: str = "", **dates: datetime
+) -> Cycle:
+    """A cycle in `phase` (a new cycle starts with ideas). dates: ideas_starts=...,
+    voting_ends=..., one keyword per phase edge."""
+    cycle = Cycle(slug=slug, name=name or f"Cycle {slug}", phase=phase.value)
+    db.session.add(cycle)
+    db.session.flush()
+    by_phase: dict[str, dict[str, datetime]] = {}
+    for key, value in dates.items():
+        phase_name, edge = key.rsplit("_", 1)
+        by_phase.setdefault(phase_name, {})[edge] = value
+    for phase_name, edges in by_phase.items():
+        db.session.add(
+            PhaseDate(
+                cycle_id=cycle.id,
+                phase=phase_name,
+                starts_at=edges.get("starts"),
+                ends_at=edges.get("ends"),
+            )
+        )
+    db.session.commit()
+    return cycle
+
+
+def set_phase(cycle: Cycle, phase: Phase) -> None:
+    cycle.phase = phase.value
+    db.session.commit()
+
+
+def make_budget(
+    cycle: Cycle,
+    kind: str = "approval",
+    amount: int = 1000,
+    costs: tuple[int, ...] = COSTS,
+    district: str = "",
+    name: str = "",
+    rule: str = "greedy",
+    **settings,
+) -> Budget:
+    """A budget with one project per cost ("Project A", "Project B", ...); `costs=()` for none."""
+    budget = Budget(
+        cycle=cycle,
+        name=name or f"{kind} {district or 'citywide'} {len(cycle.budgets)}",
+        district=district,
+        amount=Decimal(amount),
+        ballot_kind=kind,
+        rule=rule,
+        tie_break="id",
+        **settings,
+    )
+    for i, cost in enumerate(costs):
+        budget.projects.append(
+            Project(
+                title=f"Project {chr(65 + i)}",
+                cost=Decimal(cost),
+                position=i,
+                category=("Parks", "Streets")[i % 2],
+            )
+        )
+    db.session.add(budget)
+    db.session.commit()
+    return budget
+
+
+def make_empty_budget(
+    cycle: Cycle, name: str = "", amount: int = 100_000, district: str = ""
+) -> Budget:
+    """A budget without projects, for tests that add their own (promoted proposals, tracking)."""
+    return make_budget(cycle, amount=amount, costs=(), district=district, name=name)
+
+
+def make_project(budget: Budget, title: str = "Benches", cost: int = 10_000) -> Project:
+    project = Project(budget_id=budget.id, title=title, cost=Decimal(cost))
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def pids(budget: Budget) -> list[str]:
+    return [str(p.id) for p in budget.projects]
+
+
+# --- codes and ballots -----------------------------------------------------------------------
+
+
+def make_codes(cycle: Cycle, n: int = 1, district: str = "") -> list[str]:
+    scope = "district" if district else "all"
+    _batch, plain = codes.generate_batch(None, cycle, n, scope=scope, district=district)
+    return plain
+
+
+def make_batch(cycle: Cycle, n: int = 1) -> CodeBatch:
+    batch, _plain = codes.generate_batch(None, cycle, n, scope="all", district="")
+    return batch
+
+
+def code_row(cycle: Cycle, plain: str) -> VoterCode:
+    return codes.find_code(cycle, plain)
+
+
+def stored() -> tuple[int, int, int]:
+    """(ballots, ballot entries, participations) in the whole database."""
+    count = db.session.scalar
+    return (
+        count(db.select(db.func.count()).select_from(Ballot)),
+        count(db.select(db.func.count()).select_from(BallotEntry)),
+        count(db.select(db.func.count()).select_from(Participation)),
+    )
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; one hash serves every test user.
+    return generate_password_hash(PASSWORD)
+
+
+def make_user(role: str = "staff", email: str | None = None) -> User:
+    """An account that signs in with PASSWORD (or directly through `sign_in`)."""
+    user = User(email=email or f"{role}@example.org", name=role.title(), role=role)
+    user.password_hash = _password_hash()
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(client, user: User) -> None:
+    """Sign `client` in as `user` (inside an app context, e.g. the `db` fixture)."""
+    # The db fixture keeps one app context open, and requests reuse it: forget the user
+    # Flask-Login cached on `g` during an earlier request.
+    from flask import g
+
+    g.pop("_login_user", None)
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+
+
+def sign_in_as(client, app: Flask, role: str) -> int:
+    """Sign `client` in as the first account with `role` (made if needed); from outside an
+    app context. Returns the user's id."""
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(role=role)) or make_user(role)
+        user_id = user.id
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user_id)
+        sess["_fresh"] = True
+    return user_id
+
+
+def audit(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(db.select(AuditEntry).filter_by(action=action)))
+
+
+# --- ideas and proposals ---------------------------------------------------------------------
+
+
+def make_idea(cycle: Cycle, title: str = "More trees", status: str = "published", **kw) -> Idea:
+    idea = Idea(
+        cycle_id=cycle.id,
+        title=title,
+        description=kw.pop("description", "Plant trees along the main street."),
+        category=kw.pop("category", "Environment and green spaces"),
+        status=status,
+        **kw,
+    )
+    db.session.add(idea)
+    db.session.commit()
+    return idea
+
+
+def make_proposal(
+    cycle: Cycle, title: str = "Tree alley", review: str = "feasible", cost: int = 20_000, ideas=()
+) -> Proposal:
+    proposal = Proposal(cycle_id=cycle.id, title=title, description="Twenty trees.", review=review)
+    proposal.cost_items = [CostItem(label="Trees", amount=Decimal(cost), position=0)]
+    proposal.ideas = list(ideas)
+    if review == "not_feasible":
+        proposal.public_reason = "Underground pipes."
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 40)).save(out, fmt)
+    return out.getvalue()
