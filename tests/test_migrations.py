@@ -1,49 +1,102 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and (when
-PB_TEST_DATABASE_URL is set) on PostgreSQL: a model change without a migration fails here."""
+PB_TEST_DATABASE_URL is set) on PostgreSQL: a model change without a migration fails here.
+Alembic's comparison leaves CHECK constraints out, so they are compared here too."""
 
 from __future__ import annotations
 
-import os
+import re
 import uuid
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
 
 from pb.app import create_app
 from pb.extensions import db
+from tests.conftest import BACKENDS, PG_URL
 
-URLS = ["sqlite"] + (["postgresql"] if os.environ.get("PB_TEST_DATABASE_URL") else [])
+BEFORE_LANGUAGES_DROP = "0b3cc2062803"
 
 
-@pytest.fixture(params=URLS)
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
         return
-    base = os.environ["PB_TEST_DATABASE_URL"]
     schema = f"mig_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(base)
+    engine = sa.create_engine(PG_URL)
     with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
 
 
-def test_migrations_match_models(database_url, tmp_path):
-    app = create_app(
+@pytest.fixture
+def migrated_app(database_url, tmp_path) -> Flask:
+    return create_app(
         {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url},
         instance_path=str(tmp_path),
     )
-    with app.app_context():
+
+
+def _sql(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_constraints(conn) -> dict[str, str]:
+    """name -> SQL of every CHECK constraint the database holds."""
+    inspector = sa.inspect(conn)
+    return {
+        c["name"]: _sql(c["sqltext"])
+        for table in inspector.get_table_names()
+        for c in inspector.get_check_constraints(table)
+    }
+
+
+def test_migrations_match_models(migrated_app):
+    with migrated_app.app_context():
         upgrade()
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            migrated = check_constraints(conn)
         assert diff == [], f"models and migrations differ: {diff}"
+        modelled = {
+            c.name: _sql(str(c.sqltext))
+            for table in db.metadata.sorted_tables
+            for c in table.constraints
+            if isinstance(c, sa.CheckConstraint)
+        }
+        assert set(migrated) == set(modelled)
+        if db.engine.dialect.name == "sqlite":  # PostgreSQL rewrites the SQL it keeps
+            assert migrated == modelled
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_dropping_cycle_languages_keeps_the_cycles_both_ways(migrated_app):
+    cycles = sa.text("SELECT slug, phase FROM cycle")
+    with migrated_app.app_context():
+        upgrade(revision=BEFORE_LANGUAGES_DROP)
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO cycle (slug, name, description, languages, phase, created_at) "
+                    "VALUES ('town', 'Town', '', 'en,fr', 'voting', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(cycles).all() == [("town", "voting")]
+        downgrade(revision=BEFORE_LANGUAGES_DROP)
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT slug, languages FROM cycle")).all() == [
+                ("town", "en")
+            ]
         downgrade(revision="base")
         db.engine.dispose()

@@ -8,11 +8,12 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pb.domain.ballots import BALLOT_KINDS
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
-BALLOT_KINDS = ("approval", "knapsack", "ranked", "cumulative")
+PHASES = tuple(p.value for p in Phase)
 MONEY = Numeric(14, 2)
 
 
@@ -21,7 +22,6 @@ class Cycle(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    languages: Mapped[str] = mapped_column(String(100), default="en")  # comma-separated codes
     phase: Mapped[str] = mapped_column(String(20), default=Phase.IDEAS.value)
     starts_on: Mapped[datetime | None]
     ends_on: Mapped[datetime | None]
@@ -31,12 +31,7 @@ class Cycle(db.Model):
         back_populates="cycle", order_by="Budget.position, Budget.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        CheckConstraint(
-            "phase IN ('ideas','proposals','voting','counting','results','implementation')",
-            name="phase_known",
-        ),
-    )
+    __table_args__ = (CheckConstraint(one_of("phase", PHASES), name="phase_known"),)
 
     @property
     def current_phase(self) -> Phase:
@@ -72,9 +67,8 @@ class Budget(db.Model):
     __table_args__ = (
         UniqueConstraint("cycle_id", "name"),
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint(
-            "ballot_kind IN ('approval','knapsack','ranked','cumulative')", name="kind_known"
-        ),
+        # The ballot kinds registry; a new kind needs a migration that widens this check.
+        CheckConstraint(one_of("ballot_kind", BALLOT_KINDS), name="kind_known"),
     )
 
 

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from pb.extensions import db
 from pb.models.cycle import Cycle
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
 IDEA_STATUSES = ("pending", "published", "hidden", "merged")
+MODERATIONS = ("pre", "post")  # staff publish each idea first, or ideas show at once
 DEFAULT_CATEGORIES = (
     "Environment and green spaces",
     "Mobility and streets",
@@ -42,7 +43,7 @@ class IdeaSettings(db.Model):
     categories: Mapped[str] = mapped_column(Text, default="\n".join(DEFAULT_CATEGORIES))
     districts: Mapped[str] = mapped_column(Text, default="")  # one a line; budgets add theirs
 
-    __table_args__ = (CheckConstraint("moderation IN ('pre','post')", name="moderation_known"),)
+    __table_args__ = (CheckConstraint(one_of("moderation", MODERATIONS), name="moderation_known"),)
 
     @property
     def category_list(self) -> list[str]:
@@ -110,7 +111,7 @@ class Idea(db.Model):
     )
 
     __table_args__ = (
-        CheckConstraint("status IN ('pending','published','hidden','merged')", name="status_known"),
+        CheckConstraint(one_of("status", IDEA_STATUSES), name="status_known"),
         # A merged idea always points to its survivor, and only a merged one does.
         CheckConstraint(
             "(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"

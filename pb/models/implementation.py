@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from pb.extensions import db
 from pb.models.cycle import MONEY, Project
 from pb.models.people import User
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_LABELS = {
@@ -44,9 +44,7 @@ class ProjectProgress(db.Model):
     )
 
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('planned','in_progress','completed','cancelled')", name="status_known"
-        ),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("percent >= 0 AND percent <= 100", name="percent_range"),
         CheckConstraint("status <> 'cancelled' OR cancel_reason <> ''", name="cancel_has_reason"),
         CheckConstraint("status <> 'completed' OR percent = 100", name="completed_is_100"),

@@ -9,9 +9,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pb.extensions import db
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
 SCOPES = ("all", "district")  # every budget of the cycle, or the citywide ones plus a district
+CODE_STATUSES = ("active", "void")
 
 
 class CodeBatch(db.Model):
@@ -27,7 +28,7 @@ class CodeBatch(db.Model):
     codes: Mapped[list[VoterCode]] = relationship(back_populates="batch")
 
     __table_args__ = (
-        CheckConstraint("scope IN ('all','district')", name="scope_known"),
+        CheckConstraint(one_of("scope", SCOPES), name="scope_known"),
         CheckConstraint("size > 0", name="size_positive"),
     )
 
@@ -45,7 +46,7 @@ class VoterCode(db.Model):
 
     batch: Mapped[CodeBatch] = relationship(back_populates="codes")
 
-    __table_args__ = (CheckConstraint("status IN ('active','void')", name="status_known"),)
+    __table_args__ = (CheckConstraint(one_of("status", CODE_STATUSES), name="status_known"),)
 
 
 class Participation(db.Model):

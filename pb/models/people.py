@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pb.extensions import db
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
 ROLES = ("admin", "staff", "delegate")
 
@@ -24,7 +24,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (CheckConstraint("role IN ('admin','staff','delegate')", name="role_known"),)
+    __table_args__ = (CheckConstraint(one_of("role", ROLES), name="role_known"),)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

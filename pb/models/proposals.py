@@ -13,9 +13,8 @@ from pb.extensions import db
 from pb.models.cycle import MONEY, Cycle, Project
 from pb.models.ideas import Idea
 from pb.models.people import User
-from pb.models.types import utcnow
+from pb.models.types import one_of, utcnow
 
-REVIEWS = ("pending", "feasible", "not_feasible", "needs_changes")
 REVIEW_LABELS = {
     "pending": "Not reviewed yet",
     "feasible": "Feasible",
@@ -73,9 +72,7 @@ class Proposal(db.Model):
     origin: Mapped[ProjectOrigin | None] = relationship(back_populates="proposal")
 
     __table_args__ = (
-        CheckConstraint(
-            "review IN ('pending','feasible','not_feasible','needs_changes')", name="review_known"
-        ),
+        CheckConstraint(one_of("review", REVIEW_LABELS), name="review_known"),
         CheckConstraint(
             "review <> 'not_feasible' OR public_reason <> ''", name="refusal_has_reason"
         ),

@@ -9,10 +9,8 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from pb.domain.phases import Phase, Window, effective_phase
 from pb.extensions import db
-from pb.models.cycle import Cycle
-from pb.models.types import utcnow
-
-PHASES_SQL = ",".join(f"'{p.value}'" for p in Phase)
+from pb.models.cycle import PHASES, Cycle
+from pb.models.types import one_of, utcnow
 
 
 class PhaseDate(db.Model):
@@ -28,7 +26,7 @@ class PhaseDate(db.Model):
 
     __table_args__ = (
         UniqueConstraint("cycle_id", "phase"),
-        CheckConstraint(f"phase IN ({PHASES_SQL})", name="phase_known"),
+        CheckConstraint(one_of("phase", PHASES), name="phase_known"),
         CheckConstraint(
             "starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"
         ),

@@ -17,7 +17,7 @@ from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
 from pb.services.errors import Conflict, Refused, transaction
 
-CYCLE_FIELDS = ("name", "slug", "description", "languages", "starts_on", "ends_on")
+CYCLE_FIELDS = ("name", "slug", "description", "starts_on", "ends_on")
 BUDGET_FIELDS = (
     "name",
     "district",

@@ -109,7 +109,6 @@ def _current(actor: User) -> Cycle:
         actor,
         name="Demo City 2025",
         slug=CURRENT,
-        languages="en",
         description="Decide how to spend 1.4 million euros on projects proposed by residents.",
     )
     _budget(
@@ -163,7 +162,6 @@ def _past(actor: User, rng: random.Random) -> Cycle:
         actor,
         name="Demo City 2024",
         slug=PAST,
-        languages="en",
         description="Last year's vote: counted and published.",
     )
     budget = _budget(

@@ -24,7 +24,7 @@ def staff(ctx):
 
 
 def test_creating_a_cycle_budget_and_project_is_audited(staff):
-    cycle = cycles.create_cycle(staff, name="Town 2025", slug="town-2025", languages="en,fr")
+    cycle = cycles.create_cycle(staff, name="Town 2025", slug="town-2025")
     budget = cycles.create_budget(
         staff, cycle, name="City", amount=Decimal(1000), ballot_kind="knapsack"
     )

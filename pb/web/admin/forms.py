@@ -43,14 +43,6 @@ class CycleForm(FlaskForm):
         ],
     )
     description = TextAreaField("Description", validators=[Optional()])
-    languages = StringField(
-        "Languages shown",
-        default="en",
-        validators=[
-            DataRequired(),
-            Regexp(r"^[a-z]{2}(,[a-z]{2})*$", message="Language codes separated by commas: en,fr"),
-        ],
-    )
     starts_on = DateField("Starts on", validators=[Optional()])
     ends_on = DateField("Ends on", validators=[Optional()])
 
@@ -66,7 +58,6 @@ class CycleForm(FlaskForm):
             "name": self.name.data.strip(),
             "slug": self.slug.data.strip(),
             "description": self.description.data or "",
-            "languages": self.languages.data.replace(" ", ""),
             "starts_on": at(self.starts_on.data),
             "ends_on": at(self.ends_on.data),
         }
