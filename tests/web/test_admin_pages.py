@@ -13,7 +13,7 @@ from tests.factories import sign_in_as as sign_in
 
 @pytest.fixture
 def app(db_app):
-    """These flows run on every database backend available (see tests/web/conftest.py)."""
+    """These flows run on every database backend available (see tests/conftest.py)."""
     return db_app
 
 

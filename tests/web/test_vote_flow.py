@@ -10,7 +10,7 @@ from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase
 
 @pytest.fixture
 def app(db_app):
-    """These flows run on every database backend available (see tests/web/conftest.py)."""
+    """These flows run on every database backend available (see tests/conftest.py)."""
     return db_app
 
 
