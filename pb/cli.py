@@ -35,7 +35,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @with_appcontext
 def demo() -> None:
     """Load the demo cycles unless they exist; print the staff login and a few voter codes."""
-    from pb.services.demo import CURRENT, load_demo
+    from pb.demo import CURRENT, load_demo
 
     result = load_demo()
     click.echo("Demo cycles loaded." if result.created else "Demo cycles exist already.")

@@ -167,7 +167,7 @@ def test_origin_partial_shows_where_a_project_came_from(app, db):
     idea = make_idea(cycle, "Trees for Main street")
     hidden = make_idea(cycle, "Rude", status="hidden", hidden_reason="Rude")
     proposal = make_proposal(cycle, ideas=[idea, hidden])
-    from pb.services.proposals import promote
+    from pb.services.proposals import origin, promote
 
     project = promote(proposal, budget, make_user("staff"))
     plain = Project(budget_id=budget.id, title="Staff project", cost=Decimal(5))
@@ -176,12 +176,16 @@ def test_origin_partial_shows_where_a_project_came_from(app, db):
     with app.test_request_context():
         from flask import render_template_string
 
-        html = render_template_string('{% include "ideas/_origin.html" %}', project=project)
+        html = render_template_string(
+            '{% include "proposals/_origin.html" %}', project=project, origin=origin(project)
+        )
         assert "Where this project came from" in html
         assert f"/c/town/proposals/{proposal.id}" in html and "Trees for Main street" in html
         assert "Rude" not in html
         assert (
-            render_template_string('{% include "ideas/_origin.html" %}', project=plain).strip()
+            render_template_string(
+                '{% include "proposals/_origin.html" %}', project=plain, origin=origin(plain)
+            ).strip()
             == ""
         )
 

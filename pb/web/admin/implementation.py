@@ -18,6 +18,7 @@ from pb.web.auth import staff_required
 from pb.web.forms import ask_photo_again, attempt, form_status
 from pb.web.guards import cycle_by_slug
 from pb.web.ideas.forms import file_bytes, opts
+from pb.web.media import upload_dir
 
 
 def _track_form(cycle: Cycle, form: TrackForm | None = None) -> TrackForm:
@@ -115,6 +116,7 @@ def impl_add_update(project_id: int):
             form.title.data,
             form.body.data or "",
             file_bytes(form.photo),
+            uploads=upload_dir(),
         ),
     ):
         flash("Update published.", "success")

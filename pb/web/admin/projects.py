@@ -16,6 +16,7 @@ from pb.web.admin.budgets import budget_or_404
 from pb.web.admin.forms import ProjectForm
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
+from pb.web.media import upload_dir
 
 
 def project_or_404(project_id: int) -> Project:
@@ -29,20 +30,15 @@ def _save(form: ProjectForm, budget: Budget, project: Project | None):
     """Check the photo, then save in one use case; a failed save removes the stored photo."""
     upload = form.image.data  # on an edit without a new file, WTForms leaves the old name here
     sent = upload.read() if isinstance(upload, FileStorage) and upload.filename else None
-    photo = photos.checked(sent, field="image")
     values = form.values()
-    name = photos.store(photo)
-    if name:
-        values["image"] = name
-    elif project is not None and form.remove_image.data:
-        values["image"] = ""
-    try:
+    with photos.stored_photo(sent, upload_dir(), field="image") as name:
+        if name:
+            values["image"] = name
+        elif project is not None and form.remove_image.data:
+            values["image"] = ""
         if project is None:
             return service.create_project(current_user, budget, **values)
         return service.update_project(current_user, project, **values)
-    except BaseException:
-        photos.discard(name)
-        raise
 
 
 def _page(form, budget, project):
@@ -71,7 +67,7 @@ def project_edit(project_id: int):
     old_image = project.image
     if attempt(form, lambda: _save(form, budget, project)):
         if old_image and old_image != project.image:
-            photos.discard(old_image)
+            photos.discard(old_image, upload_dir())
         flash("Saved.", "success")
         return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
     return _page(form, budget, project)
@@ -87,6 +83,6 @@ def project_delete(project_id: int):
     except Refused as e:
         flash(e.message, "error")
     else:
-        photos.discard(image)
+        photos.discard(image, upload_dir())
         flash("Project deleted.", "success")
     return redirect(url_for(".cycle", cycle_id=cycle_id))

@@ -19,6 +19,7 @@ from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, phase_required
 from pb.web.ideas.forms import district_choices, file_bytes, opts
+from pb.web.media import upload_dir
 
 EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
 
@@ -75,7 +76,14 @@ def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None) -> Propos
         location=form.location.data or "",
     )
     return svc.save(
-        cycle, current_user, data, form.ideas.data or [], lines, file_bytes(form.image), proposal
+        cycle,
+        current_user,
+        data,
+        form.ideas.data or [],
+        lines,
+        file_bytes(form.image),
+        proposal,
+        uploads=upload_dir(),
     )
 
 

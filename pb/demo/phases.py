@@ -4,8 +4,7 @@ feasible, not feasible, needing changes; phase dates), the voting cycle's projec
 to the proposals and ideas they came from, and last year's cycle being built (statuses,
 progress, money spent, dated updates with photos).
 
-Called by pb.services.demo as `add_demo_phases(actor, cycles)`; returns lines to print. Built
-with the same services as the pages, except where history is written after the fact (see
+Built with the same services as the pages, except where history is written after the fact (see
 `_link_origins`)."""
 
 from __future__ import annotations
@@ -14,13 +13,17 @@ import io
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from pb.demo.ballots import CURRENT, PAST
+from pb.demo.data import IDEAS
 from pb.domain.phases import Phase, Window
 from pb.extensions import db
 from pb.models.cycle import Cycle
 from pb.models.ideas import Idea
+from pb.models.implementation import ProjectProgress
 from pb.models.people import User
 from pb.models.proposals import ProjectOrigin, Proposal
 from pb.models.types import utcnow
@@ -28,75 +31,6 @@ from pb.services import ideas, implementation, phases, proposals
 from pb.services.errors import transaction
 
 NEXT = "demo-2026"
-
-IDEAS = [
-    # title, description, category, district, location, supports, fate
-    (
-        "Shade trees on the market square",
-        "The square is **too hot** in summer. Plant big trees around the edges.",
-        "Environment and green spaces",
-        "South",
-        "Market square",
-        14,
-        "publish",
-    ),
-    (
-        "Trees for the market",
-        "More trees around the market please.",
-        "Environment and green spaces",
-        "South",
-        "Market square",
-        3,
-        "merge",
-    ),
-    (
-        "Covered bike parking at the station",
-        "Bikes get wet and stolen. A covered, lockable bike shelter for 200 bikes.",
-        "Mobility and streets",
-        "",
-        "Central station",
-        21,
-        "publish",
-    ),
-    (
-        "Outdoor table tennis in North Park",
-        "Two concrete tables near the playground.",
-        "Sport and leisure",
-        "North",
-        "North Park",
-        7,
-        "publish",
-    ),
-    (
-        "Night bus to the hospital",
-        "A bus every hour at night so staff can get to work.",
-        "Mobility and streets",
-        "",
-        "",
-        11,
-        "publish",
-    ),
-    ("Free wifi everywhere", "Citywide free wifi in all streets.", "Other", "", "", 2, "publish"),
-    ("Buy me a car", "I would like a car. Call me on 0123 456.", "Other", "", "", 0, "hide"),
-    (
-        "Mural on the underpass",
-        "Let local artists paint the grey underpass on Mill Street.",
-        "Culture",
-        "North",
-        "Mill Street underpass",
-        0,
-        "pending",
-    ),
-    (
-        "Water refill points",
-        "Drinking water taps near sports fields.",
-        "Public space",
-        "",
-        "",
-        0,
-        "pending",
-    ),
-]
 
 
 def _photo(text: str, colour: tuple[int, int, int]) -> bytes:
@@ -249,7 +183,7 @@ def _link_origins(actor: User, cycle: Cycle) -> list[str]:
     return [f"{cycle.name}: {len(linked)} ballot projects link back to their proposal and idea"]
 
 
-def _build_past(actor: User, cycle: Cycle) -> list[str]:
+def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
     if cycle.current_phase.index < Phase.RESULTS.index:
         return [f"{cycle.name}: results not published, no implementation demo"]
     winners = sorted(implementation.published_winners(cycle))
@@ -270,7 +204,7 @@ def _build_past(actor: User, cycle: Cycle) -> list[str]:
         ),
     ]
     colours = [(60, 130, 80), (70, 110, 160), (160, 120, 60)]
-    progress = [db.session.get(implementation.ProjectProgress, pid) for pid in winners]
+    progress = [db.session.get(ProjectProgress, pid) for pid in winners]
     for i, row in enumerate(progress):
         status, percent, share, reason = plans[i % len(plans)]
         spent = (row.allocated * share).quantize(Decimal("1"))
@@ -284,6 +218,7 @@ def _build_past(actor: User, cycle: Cycle) -> list[str]:
                 "Work has started",
                 f"The contractor started on **{title}**.",
                 _photo(title, colours[i % 3]),
+                uploads=uploads,
             )
             implementation.add_update(
                 row,
@@ -297,16 +232,16 @@ def _build_past(actor: User, cycle: Cycle) -> list[str]:
     return [f"{cycle.name}: implementation of {len(winners)} funded projects with updates"]
 
 
-def add_demo_phases(actor: User, cycles: dict[str, Cycle]) -> list[str]:
+def add_demo_phases(actor: User, cycles: dict[str, Cycle], uploads: Path) -> list[str]:
     """Add the demo data for ideas, proposals and implementation; returns lines to print."""
     rng = random.Random(2026)
     lines: list[str] = []
     if db.session.scalar(db.select(Cycle).filter_by(slug=NEXT)) is None:
         lines += _next_cycle(actor, rng)[1]
-    current = cycles.get("demo-2025")
+    current = cycles.get(CURRENT)
     if current is not None:
         lines += _link_origins(actor, current)
-    past = cycles.get("demo-2024")
+    past = cycles.get(PAST)
     if past is not None:
-        lines += _build_past(actor, past)
+        lines += _build_past(actor, past, uploads)
     return lines
