@@ -1,3 +1,5 @@
+"""Routes for public ideas; the package docstring says what they do."""
+
 from __future__ import annotations
 
 import secrets

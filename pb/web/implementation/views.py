@@ -1,3 +1,5 @@
+"""Routes for what gets built."""
+
 from __future__ import annotations
 
 from flask import abort, render_template

@@ -1,3 +1,5 @@
+"""Routes for public proposals."""
+
 from __future__ import annotations
 
 from flask import abort, render_template
