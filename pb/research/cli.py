@@ -19,9 +19,9 @@ from pathlib import Path
 
 from pb.domain.election import Election
 from pb.domain.pabulib import PabulibError, parse
-from pb.domain.replay import STATUSES, ReplayResult, expand, replay
 from pb.domain.tally import RULES, TIE_BREAKS, TieUnresolved, UnsupportedRule, tally
 from pb.domain.tally.outcome import Outcome
+from pb.research.replay import STATUSES, ReplayResult, expand, replay
 
 STATUS_LABELS = {
     "reproduced": "reproduced",
