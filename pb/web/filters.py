@@ -5,16 +5,11 @@ from fractions import Fraction
 
 from flask import Flask
 
+from pb.domain.money import format_money
+
 
 def money(value: Decimal | Fraction | int | float | None, currency: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Fraction):
-        amount = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        amount = Decimal(str(value))
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{text} {currency}".strip()
+    return "" if value is None else format_money(value, currency)
 
 
 def number(value: int | float | Decimal | None) -> str:
