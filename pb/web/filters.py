@@ -10,16 +10,11 @@ from markupsafe import Markup
 
 from pb.domain.markdown import plain, render
 
+from pb.domain.money import format_money
+
 
 def money(value: Decimal | Fraction | int | float | None, currency: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Fraction):
-        amount = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        amount = Decimal(str(value))
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{text} {currency}".strip()
+    return "" if value is None else format_money(value, currency)
 
 
 def number(value: int | float | Decimal | Fraction | None) -> str:

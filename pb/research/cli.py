@@ -14,14 +14,14 @@ import argparse
 import json
 import sys
 from collections import Counter
-from fractions import Fraction
 from pathlib import Path
 
 from pb.domain.election import Election
+from pb.domain.money import format_money
 from pb.domain.pabulib import PabulibError, parse
-from pb.domain.replay import STATUSES, ReplayResult, expand, replay
 from pb.domain.tally import RULES, TIE_BREAKS, TieUnresolved, UnsupportedRule, tally
 from pb.domain.tally.outcome import Outcome
+from pb.research.replay import STATUSES, ReplayResult, expand, replay
 
 STATUS_LABELS = {
     "reproduced": "reproduced",
@@ -99,10 +99,6 @@ def _tally(args) -> int:
     return 0
 
 
-def _money(x: Fraction) -> str:
-    return f"{int(x):,}" if Fraction(x).denominator == 1 else f"{float(x):,.2f}"
-
-
 def _describe(path: Path, election: Election, outcome: Outcome, chosen: str | None) -> str:
     currency = election.meta.get("currency", "")
     unit = f" {currency}" if currency else ""
@@ -115,7 +111,7 @@ def _describe(path: Path, election: Election, outcome: Outcome, chosen: str | No
     by_id = {p.id: p for p in election.projects}
     lines = [
         f"{path.name}: {election.vote_type} ballots, {election.profile.num_voters:,} voters, "
-        f"{len(election.projects)} projects, budget {_money(outcome.budget)}{unit}",
+        f"{len(election.projects)} projects, budget {format_money(outcome.budget)}{unit}",
         f"rule: {outcome.rule} ({why})",
         f"tie-break: {outcome.tie_break}: {TIE_BREAKS[outcome.tie_break].description}",
         "a tie decided the outcome: " + "; ".join(outcome.ties)
@@ -128,15 +124,20 @@ def _describe(path: Path, election: Election, outcome: Outcome, chosen: str | No
     for pid in outcome.selected:
         score = outcome.scores.get(pid)
         rows.append(
-            (pid, _money(by_id[pid].cost), "" if score is None else _money(score), by_id[pid].name)
+            (
+                pid,
+                format_money(by_id[pid].cost),
+                "" if score is None else format_money(score),
+                by_id[pid].name,
+            )
         )
     widths = [max(len(r[k]) for r in rows) for k in range(3)]
     for r in rows:
         lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")
     lines += [
         "",
-        f"money used: {_money(outcome.spent)}{unit} of {_money(outcome.budget)}{unit}, "
-        f"left: {_money(outcome.left)}{unit}",
+        f"money used: {format_money(outcome.spent)}{unit} of {format_money(outcome.budget)}{unit}, "
+        f"left: {format_money(outcome.left)}{unit}",
     ]
     return "\n".join(line.rstrip() for line in lines)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pb.domain.cli import main
 from pb.domain.pabulib import parse, write
-from pb.domain.replay import replay
 from pb.domain.tally import RULES, tally
+from pb.research.cli import main
+from pb.research.replay import replay
 from tests.conftest import DATA, ROOT
 
 ASSEN = DATA / "Netherlands_Assen_2024.pb"
