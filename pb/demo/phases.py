@@ -55,8 +55,8 @@ def _next_cycle(actor: User, rng: random.Random) -> tuple[Cycle, list[str]]:
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     day = timedelta(days=1)
     phases.set_dates(
-        cycle,
         actor,
+        cycle,
         {
             Phase.IDEAS: Window(now - 10 * day, now + 20 * day),
             Phase.PROPOSALS: Window(None, now + 50 * day),
@@ -190,7 +190,7 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
     if not winners:
         return [f"{cycle.name}: no funded project, no implementation demo"]
     implementation.track(cycle, actor, winners)
-    phases.set_phase(cycle, actor, Phase.IMPLEMENTATION)
+    phases.set_phase(actor, cycle, Phase.IMPLEMENTATION)
     today = date.today()
     plans = [
         ("completed", 100, Decimal("0.97"), ""),

@@ -10,6 +10,7 @@ from pb.models import User
 from tests.vote_factories import make_user
 
 STAFF_ONLY_MODULES = {
+    "pb.web.admin.audit",
     "pb.web.admin.cycles",
     "pb.web.admin.budgets",
     "pb.web.admin.projects",
@@ -40,7 +41,7 @@ ROUTES = _routes()
 
 def test_the_route_list_is_complete():
     assert len(ROUTES) >= 15
-    assert ("POST", "/admin/cycles/1/open") in ROUTES
+    assert ("POST", "/admin/c/1/open") in ROUTES
 
 
 @pytest.mark.parametrize(("method", "url"), ROUTES)

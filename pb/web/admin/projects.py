@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from pb.extensions import db
 from pb.models import Budget, Project
 from pb.services import cycles as service
 from pb.services import photos
 from pb.services.errors import Refused
 from pb.web.admin import bp
-from pb.web.admin.budgets import budget_or_404
-from pb.web.admin.forms import ProjectForm
+from pb.web.admin.forms.projects import ProjectForm
+from pb.web.admin.lookup import budget_in, cycle_by_slug, project_in
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
 from pb.web.media import upload_dir
-
-
-def project_or_404(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None:
-        abort(404)
-    return project
 
 
 def _save(form: ProjectForm, budget: Budget, project: Project | None):
@@ -43,25 +35,25 @@ def _save(form: ProjectForm, budget: Budget, project: Project | None):
 
 def _page(form, budget, project):
     return render_template(
-        "admin/project_form.html", form=form, budget=budget, project=project, cycle=budget.cycle
+        "admin/projects/form.html", form=form, budget=budget, project=project, cycle=budget.cycle
     ), form_status(form)
 
 
-@bp.route("/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
+@bp.route("/c/<slug>/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
 @staff_required("staff")
-def project_new(budget_id: int):
-    budget = budget_or_404(budget_id)
+def project_new(slug: str, budget_id: int):
+    budget = budget_in(cycle_by_slug(slug), budget_id)
     form = ProjectForm()
     if attempt(form, lambda: _save(form, budget, None)):
         flash("Project added.", "success")
-        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+        return redirect(url_for(".cycle", slug=slug))
     return _page(form, budget, None)
 
 
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @staff_required("staff")
-def project_edit(project_id: int):
-    project = project_or_404(project_id)
+def project_edit(slug: str, project_id: int):
+    project = project_in(cycle_by_slug(slug), project_id)
     budget = project.budget
     form = ProjectForm(obj=project)
     old_image = project.image
@@ -69,15 +61,15 @@ def project_edit(project_id: int):
         if old_image and old_image != project.image:
             photos.discard(old_image, upload_dir())
         flash("Saved.", "success")
-        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+        return redirect(url_for(".cycle", slug=slug))
     return _page(form, budget, project)
 
 
-@bp.route("/projects/<int:project_id>/delete", methods=["POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/delete", methods=["POST"])
 @staff_required("staff")
-def project_delete(project_id: int):
-    project = project_or_404(project_id)
-    cycle_id, image = project.budget.cycle_id, project.image
+def project_delete(slug: str, project_id: int):
+    project = project_in(cycle_by_slug(slug), project_id)
+    image = project.image
     try:
         service.delete_project(current_user, project)
     except Refused as e:
@@ -85,4 +77,4 @@ def project_delete(project_id: int):
     else:
         photos.discard(image, upload_dir())
         flash("Project deleted.", "success")
-    return redirect(url_for(".cycle", cycle_id=cycle_id))
+    return redirect(url_for(".cycle", slug=slug))
