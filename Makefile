@@ -12,12 +12,13 @@ $(BIN)/activate:
 	$(BIN)/pip install --upgrade pip >/dev/null
 
 # Stamp files make re-runs fast while still reinstalling when pyproject.toml changes.
+# `pip install .` alone is the tally library (no Flask); the platform needs the `web` extra.
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -e . >/dev/null
+	$(BIN)/pip install -e '.[web]' >/dev/null
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -e '.[test]' >/dev/null
+	$(BIN)/pip install -e '.[web,test]' >/dev/null
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from pb.extensions import db
-from pb.models import Cycle, User
+from pb.models import Cycle
 from pb.services.errors import Refused
 
 
@@ -22,12 +22,12 @@ from pb.services.errors import Refused
 @with_appcontext
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff, admin or delegate account."""
-    if db.session.scalar(db.select(User).filter_by(email=email.lower())):
-        raise click.ClickException(f"an account for {email} exists already")
-    user = User(email=email.lower(), name=name, role=role)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    from pb.services.users import create_user as create
+
+    try:
+        create(None, email, password, name=name, role=role)
+    except Refused as error:
+        raise click.ClickException(error.message) from None
     click.echo(f"created {role} account {email}")
 
 
@@ -35,7 +35,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @with_appcontext
 def demo() -> None:
     """Load the demo cycles unless they exist; print the staff login and a few voter codes."""
-    from pb.services.demo import CURRENT, load_demo
+    from pb.demo import CURRENT, load_demo
 
     result = load_demo()
     click.echo("Demo cycles loaded." if result.created else "Demo cycles exist already.")

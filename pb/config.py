@@ -59,7 +59,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(
-            "SECRET_KEY is not set: run `flask init-instance` (make run does) or set SECRET_KEY"
+            "SECRET_KEY is not set: run `python -m pb.instance_setup` (make run does), which "
+            "writes one into instance/config.py, or set the SECRET_KEY environment variable"
         )
     app.config.setdefault("PB_UPLOAD_DIR", None)
     if not app.config.get("PB_UPLOAD_DIR"):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
+from pb.domain.money import format_money as money
+
 Selection = dict[str, int]
 Form = Mapping[str, Sequence[str]]
 
@@ -41,12 +43,6 @@ class BallotInvalid(ValueError):
         self.problems = problems
         self.selection = selection
         super().__init__("; ".join(p.message for p in problems))
-
-
-def money(amount: Fraction | int, currency: str = "") -> str:
-    amount = Fraction(amount)
-    text = f"{int(amount):,}" if amount.denominator == 1 else f"{float(amount):,.2f}"
-    return f"{text} {currency}".strip()
 
 
 def _plural(n: int, word: str) -> str:

@@ -279,3 +279,23 @@ def close_voting(actor: User | None, cycle: Cycle) -> None:
     with transaction():
         cycle.phase = Phase.COUNTING.value
         record(actor, "voting.close", f"cycle:{cycle.slug}", phase=["voting", "counting"])
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def all_cycles() -> list[Cycle]:
+    """Every cycle, newest first (the staff home)."""
+    return list(db.session.scalars(db.select(Cycle).order_by(Cycle.created_at.desc())))
+
+
+def projects_of(cycle: Cycle) -> list[Project]:
+    """The cycle's ballot projects in ballot order: budget by budget, then project order."""
+    return list(
+        db.session.scalars(
+            db.select(Project)
+            .join(Budget)
+            .where(Budget.cycle_id == cycle.id)
+            .order_by(Budget.position, Project.position, Project.id)
+        )
+    )

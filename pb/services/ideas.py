@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -82,27 +84,27 @@ def _check(cycle: Cycle, data: IdeaInput) -> IdeaInput:
 
 
 def submit(
-    cycle: Cycle, data: IdeaInput, photo: bytes | None = None, now: datetime | None = None
+    cycle: Cycle,
+    data: IdeaInput,
+    photo: bytes | None = None,
+    now: datetime | None = None,
+    *,
+    uploads: Path | None = None,
 ) -> Idea:
+    """`uploads` is the directory a sent photo is stored in."""
     if phase_of(cycle, now) != Phase.IDEAS:
         raise Refused("Ideas can only be submitted during idea collection.")
     clean = _check(cycle, data)
-    checked = photos.checked(photo)  # before anything is written
     post = settings_for(cycle).moderation == "post"
-    name = photos.store(checked)
-    try:
-        with transaction():
-            idea = Idea(
-                cycle_id=cycle.id,
-                **clean.__dict__,
-                photo=name,
-                status="published" if post else "pending",
-                published_at=utcnow() if post else None,
-            )
-            db.session.add(idea)
-    except BaseException:
-        photos.discard(name)
-        raise
+    with photos.stored_photo(photo, uploads) as name, transaction():
+        idea = Idea(
+            cycle_id=cycle.id,
+            **clean.__dict__,
+            photo=name,
+            status="published" if post else "pending",
+            published_at=utcnow() if post else None,
+        )
+        db.session.add(idea)
     return idea
 
 
@@ -295,3 +297,14 @@ def categories_in_use(cycle: Cycle) -> list[str]:
         set(settings_for(cycle).category_list)
         | set(db.session.scalars(select(Idea.category).where(Idea.cycle_id == cycle.id))) - {""}
     )
+
+
+def browse(cycle: Cycle, page: int, per_page: int, **filters: str) -> Pagination:
+    """One page of `search(cycle, **filters)`; a page past the end is empty, not an error."""
+    return db.paginate(search(cycle, **filters), page=page, per_page=per_page, error_out=False)
+
+
+def idea_in(slug: str, idea_id: int) -> Idea | None:
+    """The idea, if it belongs to the cycle with this slug."""
+    idea = db.session.get(Idea, idea_id)
+    return idea if idea is not None and idea.cycle.slug == slug else None

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -110,37 +111,34 @@ def add_update(
     title: str,
     body: str,
     photo: bytes | None = None,
+    *,
+    uploads: Path | None = None,
 ) -> ProjectUpdate:
+    """A dated public update; a sent photo is stored in `uploads`."""
     title = " ".join(title.split())
     if not 3 <= len(title) <= 200:
         raise Refused("The title needs 3 to 200 characters.", "title")
     if len(body) > 10_000:
         raise Refused("The text can be at most 10,000 characters.", "body")
-    checked = photos.checked(photo)
-    name = photos.store(checked)
-    try:
-        with transaction():
-            update = ProjectUpdate(
-                project_id=progress.project_id,
-                posted_on=posted_on,
-                title=title,
-                body=body.strip(),
-                photo=name,
-                created_by_id=actor.id,
-            )
-            db.session.add(update)
-            db.session.flush()
-            record(
-                actor,
-                "implementation.update",
-                f"project:{progress.project_id}",
-                update=update.id,
-                title=title,
-                photo=bool(name),
-            )
-    except BaseException:
-        photos.discard(name)
-        raise
+    with photos.stored_photo(photo, uploads) as name, transaction():
+        update = ProjectUpdate(
+            project_id=progress.project_id,
+            posted_on=posted_on,
+            title=title,
+            body=body.strip(),
+            photo=name,
+            created_by_id=actor.id,
+        )
+        db.session.add(update)
+        db.session.flush()
+        record(
+            actor,
+            "implementation.update",
+            f"project:{progress.project_id}",
+            update=update.id,
+            title=title,
+            photo=bool(name),
+        )
     db.session.expire(progress, ["updates"])
     return update
 
@@ -183,3 +181,11 @@ def summary(cycle: Cycle) -> Summary:
         currency=cycle.budgets[0].currency if cycle.budgets else "",
         projects=projects,
     )
+
+
+def tracked_in(cycle: Cycle, project_id: int) -> ProjectProgress | None:
+    """The progress of a funded project of this cycle; None if it is not tracked."""
+    progress = db.session.get(ProjectProgress, project_id)
+    if progress is None or progress.project.budget.cycle_id != cycle.id:
+        return None
+    return progress

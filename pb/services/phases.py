@@ -40,13 +40,18 @@ def standing(cycle: Cycle, now: datetime | None = None) -> Standing:
     return Standing(current, timeline(current, schedule), next_step(current, schedule, now))
 
 
+def dates(cycle: Cycle) -> dict[Phase, Window]:
+    """The cycle's phase dates as set by staff (phases without dates are left out)."""
+    return schedule_of(cycle)
+
+
 def when_possible(
     cycle: Cycle, allowed: tuple[Phase, ...], now: datetime | None = None
 ) -> tuple[Phase | None, datetime | None]:
     return possible_from(allowed, phase_of(cycle, now), schedule_of(cycle))
 
 
-def set_dates(cycle: Cycle, actor: User, dates: dict[Phase, Window]) -> None:
+def set_dates(actor: User, cycle: Cycle, dates: dict[Phase, Window]) -> None:
     """Replace the cycle's phase dates. Refused (nothing saved) when they do not run forward;
     the field is named "<phase>_<starts|ends>"."""
     errors = schedule_errors(dates)
@@ -74,7 +79,7 @@ def set_dates(cycle: Cycle, actor: User, dates: dict[Phase, Window]) -> None:
         )
 
 
-def set_phase(cycle: Cycle, actor: User, to: Phase, now: datetime | None = None) -> Phase:
+def set_phase(actor: User, cycle: Cycle, to: Phase, now: datetime | None = None) -> Phase:
     """Set the phase by hand. Moving forward always works; moving back only while no date
     pulls the cycle forward again (the message says which dates to clear)."""
     now = now or utcnow()
@@ -92,9 +97,9 @@ def set_phase(cycle: Cycle, actor: User, to: Phase, now: datetime | None = None)
     return to
 
 
-def advance(cycle: Cycle, actor: User, now: datetime | None = None) -> Phase:
+def advance(actor: User, cycle: Cycle, now: datetime | None = None) -> Phase:
     current = phase_of(cycle, now)
     following = current.next()
     if following is None:
         raise Refused(f"{cycle.name} is already in its last phase.")
-    return set_phase(cycle, actor, following, now)
+    return set_phase(actor, cycle, following, now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -16,7 +17,7 @@ from pb.models.audit import record
 from pb.models.cycle import Budget, Cycle, Project
 from pb.models.ideas import Idea
 from pb.models.people import User
-from pb.models.proposals import CostItem, ProjectOrigin, Proposal
+from pb.models.proposals import CostItem, ProjectOrigin, Proposal, proposal_idea
 from pb.models.schedule import phase_of
 from pb.models.types import utcnow
 from pb.services import photos
@@ -103,47 +104,44 @@ def save(
     photo: bytes | None = None,
     proposal: Proposal | None = None,
     now: datetime | None = None,
+    *,
+    uploads: Path | None = None,
 ) -> Proposal:
     """Create (proposal=None) or edit a proposal. Editing a reviewed proposal sends it back to
-    review: what the reviewers approved is what gets promoted."""
+    review: what the reviewers approved is what gets promoted. A sent photo is stored in
+    `uploads`."""
     if is_frozen(phase_of(cycle, now)):
         raise Conflict("Proposals can no longer change once voting has opened.")
     if proposal is not None and proposal.origin is not None:
         raise Refused("This proposal is on the ballot already; change the project instead.")
     clean, ideas = _check(cycle, data, idea_ids)
-    checked = photos.checked(photo, "image")
-    name = photos.store(checked)
-    try:
-        with transaction():
-            creating = proposal is None
-            if creating:
-                proposal = Proposal(cycle_id=cycle.id, created_by_id=actor.id)
-                db.session.add(proposal)
-            before_review = proposal.review
-            for key, value in clean.__dict__.items():
-                setattr(proposal, key, value)
-            if name:
-                proposal.image = name
-            proposal.ideas = ideas
-            proposal.cost_items = [
-                CostItem(label=label, amount=amount, position=i)
-                for i, (label, amount) in enumerate(cost_lines)
-            ]
-            if not creating and before_review in ("feasible", "needs_changes"):
-                proposal.review = "pending"
-            db.session.flush()
-            record(
-                actor,
-                "proposal.create" if creating else "proposal.edit",
-                f"proposal:{proposal.id}",
-                title=proposal.title,
-                ideas=[i.id for i in ideas],
-                cost=str(sum((a for _, a in cost_lines), Decimal(0))),
-                review_reset=(not creating and before_review != proposal.review),
-            )
-    except BaseException:
-        photos.discard(name)
-        raise
+    with photos.stored_photo(photo, uploads, "image") as name, transaction():
+        creating = proposal is None
+        if creating:
+            proposal = Proposal(cycle_id=cycle.id, created_by_id=actor.id)
+            db.session.add(proposal)
+        before_review = proposal.review
+        for key, value in clean.__dict__.items():
+            setattr(proposal, key, value)
+        if name:
+            proposal.image = name
+        proposal.ideas = ideas
+        proposal.cost_items = [
+            CostItem(label=label, amount=amount, position=i)
+            for i, (label, amount) in enumerate(cost_lines)
+        ]
+        if not creating and before_review in ("feasible", "needs_changes"):
+            proposal.review = "pending"
+        db.session.flush()
+        record(
+            actor,
+            "proposal.create" if creating else "proposal.edit",
+            f"proposal:{proposal.id}",
+            title=proposal.title,
+            ideas=[i.id for i in ideas],
+            cost=str(sum((a for _, a in cost_lines), Decimal(0))),
+            review_reset=(not creating and before_review != proposal.review),
+        )
     return proposal
 
 
@@ -228,5 +226,54 @@ def promote(
     return project
 
 
+# --- public pages -------------------------------------------------------------------------
+
+
 def origin_of(project: Project) -> ProjectOrigin | None:
     return db.session.get(ProjectOrigin, project.id)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a ballot project came from: its proposal and the public ideas behind it."""
+
+    proposal: Proposal
+    ideas: list[Idea]
+
+
+def origin(project: Project) -> Origin | None:
+    found = origin_of(project)
+    if found is None:
+        return None
+    return Origin(found.proposal, published_ideas(found.proposal))
+
+
+def published_ideas(proposal: Proposal) -> list[Idea]:
+    """The linked ideas the public may see (not those waiting, hidden or merged)."""
+    return [i for i in proposal.ideas if i.status == "published"]
+
+
+def for_cycle(cycle: Cycle) -> list[Proposal]:
+    """The cycle's proposals, newest first."""
+    return list(
+        db.session.scalars(
+            select(Proposal).filter_by(cycle_id=cycle.id).order_by(Proposal.id.desc())
+        )
+    )
+
+
+def proposal_in(cycle: Cycle, proposal_id: int) -> Proposal | None:
+    found = db.session.get(Proposal, proposal_id)
+    return found if found is not None and found.cycle_id == cycle.id else None
+
+
+def linking(idea: Idea) -> list[Proposal]:
+    """The proposals that took this idea in."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(proposal_idea, proposal_idea.c.proposal_id == Proposal.id)
+            .where(proposal_idea.c.idea_id == idea.id)
+            .order_by(Proposal.id)
+        )
+    )

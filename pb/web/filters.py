@@ -1,32 +1,55 @@
-"""Template filters: money and numbers formatted for residents."""
+"""App-wide template filters: money, plain numbers, Markdown, excerpts and dates, formatted for
+residents. `init_app` registers them all."""
 
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
 from flask import Flask
+from markupsafe import Markup
+
+from pb.domain.markdown import plain, render
+
+from pb.domain.money import format_money
 
 
 def money(value: Decimal | Fraction | int | float | None, currency: str = "") -> str:
+    return "" if value is None else format_money(value, currency)
+
+
+def number(value: int | float | Decimal | Fraction | None) -> str:
+    """A count or score with thousands separators: whole numbers as they are, fractions (a
+    shared score, say) to two decimals."""
     if value is None:
         return ""
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, Fraction):
-        amount = Decimal(value.numerator) / Decimal(value.denominator)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
     else:
-        amount = Decimal(str(value))
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{text} {currency}".strip()
+        exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return f"{exact:,.0f}"
+    return f"{exact:,.2f}"
 
 
-def number(value: int | float | Decimal | None) -> str:
-    return "" if value is None else f"{value:,}"
+def safe_markdown(text: str | None) -> Markup:
+    return Markup(render(text))  # noqa: S704  (render() sanitizes with nh3)
+
+
+def excerpt(text: str | None, limit: int = 200) -> str:
+    return plain(text, limit)
+
+
+def when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d %b %Y, %H:%M} UTC"
+    return f"{value:%d %b %Y}"
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.add_template_filter(money, "money")
-
-    @app.context_processor
-    def _endpoints() -> dict:
-        return {"has_endpoint": lambda name: name in app.view_functions}
-
-    app.add_template_filter(number, "number")
+    for f in (money, number, safe_markdown, excerpt, when):
+        app.add_template_filter(f, f.__name__)

@@ -6,15 +6,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import g, render_template
+from flask import abort, g, render_template
 
 from pb.domain.phases import Phase
-from pb.extensions import db
 from pb.models import Cycle
+from pb.services.browsing import find_cycle
 
 
 def cycle_by_slug(slug: str) -> Cycle:
-    return db.first_or_404(db.select(Cycle).filter_by(slug=slug))
+    cycle = find_cycle(slug)
+    if cycle is None:
+        abort(404)
+    return cycle
 
 
 def wrong_phase(cycle: Cycle, phases: tuple[Phase, ...]):

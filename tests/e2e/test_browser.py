@@ -45,7 +45,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
     )
     with app.app_context():
         db.create_all()
-        from pb.services.demo import CURRENT, load_demo
+        from pb.demo import CURRENT, load_demo
 
         demo = load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True)

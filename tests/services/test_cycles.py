@@ -122,3 +122,23 @@ def test_cycle_details_stay_editable_while_voting(staff):
     cycle = make_cycle(phase=Phase.VOTING)
     cycles.update_cycle(staff, cycle, description="Vote until Sunday")
     assert cycle.description == "Vote until Sunday"
+
+
+def test_staff_lists_read_newest_cycle_first_and_projects_in_ballot_order(staff):
+    from datetime import datetime
+
+    old, new = make_cycle("old"), make_cycle("new")
+    old.created_at, new.created_at = datetime(2020, 1, 1), datetime(2030, 1, 1)
+    second = make_budget(new, costs=(100, 200))
+    first = make_budget(new, costs=(300,))
+    second.position, first.position = 2, 1
+    later, earlier = second.projects
+    later.position, earlier.position = 5, 4
+    db.session.commit()
+    assert [c.slug for c in cycles.all_cycles()] == ["new", "old"]
+    assert [p.id for p in cycles.projects_of(new)] == [
+        first.projects[0].id,
+        earlier.id,
+        later.id,
+    ]
+    assert cycles.projects_of(old) == []

@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from flask import url_for
 from markupsafe import escape
 from PIL import Image
 
@@ -24,6 +25,11 @@ def png() -> io.BytesIO:
     return out
 
 
+def link(app, endpoint: str, **values) -> str:
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
 def flashes(client, url) -> list[str]:
     return re.findall(r'<p class="flash[^>]*>([^<]*)', client.get(url).text)
 
@@ -31,15 +37,16 @@ def flashes(client, url) -> list[str]:
 def test_staff_run_a_vote_from_setup_to_published_results(client, app):
     sign_in(client, app, "staff")
     r = client.post(
-        "/admin/cycles/new", data={"name": "Town 2025", "slug": "town", "languages": "en,fr"}
+        link(app, "admin.cycle_new"),
+        data={"name": "Town 2025", "slug": "town", "languages": "en,fr"},
     )
     assert r.status_code == 302
     with app.app_context():
         cycle_id = db.session.scalar(db.select(Cycle.id))
-    page = client.get(f"/admin/cycles/{cycle_id}/budgets/new").text
+    page = client.get(link(app, "admin.budget_new", slug="town")).text
     assert "Method of Equal Shares" in page and 'value="equalshares"' in page  # the registry
     r = client.post(
-        f"/admin/cycles/{cycle_id}/budgets/new",
+        link(app, "admin.budget_new", slug="town"),
         data={
             "name": "City",
             "amount": "1000",
@@ -58,13 +65,13 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
         ("Benches", "300", "Parks"),
     ]:
         r = client.post(
-            f"/admin/budgets/{budget_id}/projects/new",
+            link(app, "admin.project_new", slug="town", budget_id=budget_id),
             data={"title": title, "cost": cost, "category": category, "image": (png(), "x.png")},
             content_type="multipart/form-data",
         )
         assert r.status_code == 302
     r = client.post(
-        f"/admin/budgets/{budget_id}/projects/new",
+        link(app, "admin.project_new", slug="town", budget_id=budget_id),
         data={
             "title": "Bad",
             "cost": "5",
@@ -79,10 +86,10 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
         assert all(re.fullmatch(r"[0-9a-f]{32}\.png", p.image) for p in projects)
         ids = [str(p.id) for p in projects]
 
-    client.post(f"/admin/cycles/{cycle_id}/open")
+    client.post(link(app, "admin.voting_open", slug="town"))
     # Conflict: a clear refusal, audited.
     r = client.post(
-        f"/admin/budgets/{budget_id}/edit",
+        link(app, "admin.budget_edit", slug="town", budget_id=budget_id),
         data={
             "name": "City",
             "amount": "5",
@@ -93,8 +100,8 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
         },
     )
     assert r.status_code == 409 and "frozen" in r.text
-    client.post(f"/admin/projects/{ids[0]}/delete")
-    assert any("frozen" in m for m in flashes(client, f"/admin/cycles/{cycle_id}"))
+    client.post(link(app, "admin.project_delete", slug="town", project_id=ids[0]))
+    assert any("frozen" in m for m in flashes(client, link(app, "admin.cycle", slug="town")))
     with app.app_context():
         refused = db.session.scalars(db.select(AuditEntry).filter_by(action="refused")).all()
         assert [e.details_dict["attempted"] for e in refused] == ["budget.update", "project.delete"]
@@ -102,14 +109,15 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
 
     # Codes: the CSV is the answer to the generating request, and nothing shows them again.
     r = client.post(
-        f"/admin/cycles/{cycle_id}/codes/generate", data={"batch-size": "3", "batch-scope": "all"}
+        link(app, "admin.codes_generate", slug="town"),
+        data={"batch-size": "3", "batch-scope": "all"},
     )
     assert r.mimetype == "text/csv" and "attachment" in r.headers["Content-Disposition"]
     assert r.headers["Cache-Control"] == "no-store"
     plain = [row["code"] for row in csv.DictReader(io.StringIO(r.text))]
     assert len(plain) == 3
-    assert not any(c in client.get(f"/admin/cycles/{cycle_id}/codes").text for c in plain)
-    r = client.post(f"/admin/cycles/{cycle_id}/codes/void", data={"void-code": plain[2]})
+    assert not any(c in client.get(link(app, "admin.codes", slug="town")).text for c in plain)
+    r = client.post(link(app, "admin.codes_void", slug="town"), data={"void-code": plain[2]})
     assert r.status_code == 302
 
     client.post("/logout")
@@ -123,20 +131,20 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
     assert voter.post("/vote/town/", data={"code": plain[2]}).status_code == 422  # void
 
     sign_in(client, app, "staff")
-    page = client.get(f"/admin/cycles/{cycle_id}").text
+    page = client.get(link(app, "admin.cycle", slug="town")).text
     assert "2 codes have voted" in page and "City: 2 ballots" in page
     assert "Trees: 2" not in page and "votes" not in page  # no per-project numbers while voting
-    assert "runs after voting has closed" in client.get(f"/admin/cycles/{cycle_id}/count").text
-    client.post(f"/admin/budgets/{budget_id}/count")
-    assert client.get(f"/admin/cycles/{cycle_id}/count").status_code == 200
+    assert "runs after voting has closed" in client.get(link(app, "admin.count", slug="town")).text
+    client.post(link(app, "admin.count_run", slug="town", budget_id=budget_id))
+    assert client.get(link(app, "admin.count", slug="town")).status_code == 200
     assert voter.get("/c/town/results").status_code == 409
 
-    client.post(f"/admin/cycles/{cycle_id}/close")
-    client.post(f"/admin/budgets/{budget_id}/count")
-    review = client.get(f"/admin/cycles/{cycle_id}/count").text
+    client.post(link(app, "admin.voting_close", slug="town"))
+    client.post(link(app, "admin.count_run", slug="town", budget_id=budget_id))
+    review = client.get(link(app, "admin.count", slug="town")).text
     assert "Counted 2 ballot(s)" in review and "Funded" in review
     assert voter.get("/c/town/results").status_code == 409  # reviewed, not yet published
-    r = client.post(f"/admin/cycles/{cycle_id}/publish")
+    r = client.post(link(app, "admin.publish", slug="town"))
     assert r.status_code == 302 and r.headers["Location"].endswith("/c/town/results")
 
     results = voter.get("/c/town/results").text

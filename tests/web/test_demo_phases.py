@@ -2,18 +2,19 @@
 link back to their origin, and last year's funded projects being built."""
 
 import json
+from pathlib import Path
 
+from pb.demo import NEXT, add_demo_phases
 from pb.domain.phases import Phase
 from pb.models import Count
 from pb.models.ideas import Idea
 from pb.models.implementation import ProjectProgress, ProjectUpdate
 from pb.models.proposals import ProjectOrigin, Proposal
 from pb.models.types import utcnow
-from pb.services.demo_phases import NEXT, add_demo_phases
 from tests.factories import make_budget, make_cycle, make_project, make_user
 
 
-def test_demo_phases_creates_every_phase(client, db):
+def test_demo_phases_creates_every_phase(app, client, db):
     admin = make_user("admin")
     current = make_cycle("demo-2025", phase=Phase.VOTING)
     budget = make_budget(current)
@@ -34,7 +35,8 @@ def test_demo_phases_creates_every_phase(client, db):
     )
     db.session.commit()
 
-    lines = add_demo_phases(admin, {"demo-2025": current, "demo-2024": past})
+    uploads = Path(app.config["PB_UPLOAD_DIR"])
+    lines = add_demo_phases(admin, {"demo-2025": current, "demo-2024": past}, uploads)
     assert len(lines) == 3
 
     statuses = [
@@ -80,7 +82,7 @@ def test_demo_phases_creates_every_phase(client, db):
 
 
 def test_demo_hook_is_called_by_the_demo_command(client, db):
-    from pb.services import demo
+    from pb import demo
 
     result = demo.load_demo()
     assert any("Demo City 2026" in line for line in result.lines)

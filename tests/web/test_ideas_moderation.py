@@ -12,9 +12,9 @@ def test_queue_publish_and_audit(client, db):
     sign_in(client, staff)
     queue = client.get("/admin/c/town/ideas")
     assert queue.status_code == 200 and b"Waiting idea" in queue.data
-    detail = client.get(f"/admin/ideas/{idea.id}")
+    detail = client.get(f"/admin/c/town/ideas/{idea.id}")
     assert b"x@example.org" in detail.data  # staff may contact the author
-    assert client.post(f"/admin/ideas/{idea.id}/publish").status_code == 303
+    assert client.post(f"/admin/c/town/ideas/{idea.id}/publish").status_code == 303
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "published"
     (entry,) = audit("idea.publish")
@@ -26,10 +26,12 @@ def test_delegates_see_ideas_but_not_contacts_and_cannot_moderate(client, db):
     cycle = make_cycle()
     idea = make_idea(cycle, status="pending", contact_email="x@example.org")
     sign_in(client, make_user("delegate"))
-    page = client.get(f"/admin/ideas/{idea.id}")
+    page = client.get(f"/admin/c/town/ideas/{idea.id}")
     assert page.status_code == 200 and b"x@example.org" not in page.data
-    assert client.post(f"/admin/ideas/{idea.id}/publish").status_code == 403
-    assert client.post(f"/admin/ideas/{idea.id}/hide", data={"reason": "No"}).status_code == 403
+    assert client.post(f"/admin/c/town/ideas/{idea.id}/publish").status_code == 403
+    assert (
+        client.post(f"/admin/c/town/ideas/{idea.id}/hide", data={"reason": "No"}).status_code == 403
+    )
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "pending"
     assert audit("idea.publish") == [] and audit("idea.hide") == []
@@ -39,11 +41,13 @@ def test_hide_needs_a_reason_and_shows_it_publicly(client, db):
     cycle = make_cycle()
     idea = make_idea(cycle, "Insulting idea")
     sign_in(client, make_user("staff"))
-    r = client.post(f"/admin/ideas/{idea.id}/hide", data={"reason": ""})
+    r = client.post(f"/admin/c/town/ideas/{idea.id}/hide", data={"reason": ""})
     assert r.status_code == 422 and b'id="reason-error"' in r.data
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "published"
-    r = client.post(f"/admin/ideas/{idea.id}/hide", data={"reason": "Breaks the house rules"})
+    r = client.post(
+        f"/admin/c/town/ideas/{idea.id}/hide", data={"reason": "Breaks the house rules"}
+    )
     assert r.status_code == 303
     public = client.get(f"/c/town/ideas/{idea.id}")
     assert b"Breaks the house rules" in public.data
@@ -66,7 +70,7 @@ def test_merge_points_to_survivor_and_moves_supports(client, db, app):
     )
     db.session.commit()
     sign_in(client, make_user("staff"))
-    r = client.post(f"/admin/ideas/{duplicate.id}/merge", data={"survivor": survivor.id})
+    r = client.post(f"/admin/c/town/ideas/{duplicate.id}/merge", data={"survivor": survivor.id})
     assert r.status_code == 303
     db.session.expire_all()
     dup = db.session.get(Idea, duplicate.id)
@@ -93,10 +97,13 @@ def test_merge_refusals_change_nothing(client, db):
         (hidden.id, b"not hidden or merged"),
         (99999, b"no idea with this number"),
     ]:
-        r = client.post(f"/admin/ideas/{idea.id}/merge", data={"survivor": survivor})
+        r = client.post(f"/admin/c/town/ideas/{idea.id}/merge", data={"survivor": survivor})
         assert r.status_code == 422 and message in r.data
         assert b'id="survivor-error"' in r.data
-    assert client.post(f"/admin/ideas/{idea.id}/merge", data={"survivor": ""}).status_code == 422
+    assert (
+        client.post(f"/admin/c/town/ideas/{idea.id}/merge", data={"survivor": ""}).status_code
+        == 422
+    )
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status == "published"
     assert audit("idea.merge") == []
@@ -109,8 +116,8 @@ def test_flags_show_in_queue_and_can_be_cleared(client, db):
     sign_in(client, make_user("staff"))
     queue = client.get("/admin/c/town/ideas?status=flagged")
     assert b"Flagged idea" in queue.data
-    assert b"Contains a phone number" in client.get(f"/admin/ideas/{idea.id}").data
-    assert client.post(f"/admin/ideas/{idea.id}/resolve-flags").status_code == 303
+    assert b"Contains a phone number" in client.get(f"/admin/c/town/ideas/{idea.id}").data
+    assert client.post(f"/admin/c/town/ideas/{idea.id}/resolve-flags").status_code == 303
     assert db.session.scalar(db.select(IdeaFlag.resolved)) is True
     assert b"Flagged idea" not in client.get("/admin/c/town/ideas?status=flagged").data
     assert len(audit("idea.flags_resolved")) == 1

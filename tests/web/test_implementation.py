@@ -72,12 +72,12 @@ def test_status_updates_and_summary(client, db, tmp_path):
 
     # Completed means 100%; cancelled needs a reason: refused, nothing saved, typed text kept.
     r = client.post(
-        f"/admin/projects/{benches.id}/progress/status",
+        f"/admin/c/town/projects/{benches.id}/progress/status",
         data={"status": "completed", "percent": "80", "spent": "9000"},
     )
     assert r.status_code == 422 and b'id="percent-error"' in r.data and b'value="9000"' in r.data
     r = client.post(
-        f"/admin/projects/{lights.id}/progress/status",
+        f"/admin/c/town/projects/{lights.id}/progress/status",
         data={"status": "cancelled", "percent": "0", "spent": "0", "cancel_reason": ""},
     )
     assert r.status_code == 422 and b'id="cancel_reason-error"' in r.data
@@ -85,19 +85,19 @@ def test_status_updates_and_summary(client, db, tmp_path):
     assert db.session.get(ProjectProgress, benches.id).status == "planned"
 
     r = client.post(
-        f"/admin/projects/{benches.id}/progress/status",
+        f"/admin/c/town/projects/{benches.id}/progress/status",
         data={"status": "completed", "percent": "100", "spent": "9500.50"},
     )
     assert r.status_code == 303
     r = client.post(
-        f"/admin/projects/{lights.id}/progress/status",
+        f"/admin/c/town/projects/{lights.id}/progress/status",
         data={"status": "in_progress", "percent": "40", "spent": "12000"},
     )
     assert r.status_code == 303
     assert len(audit("implementation.status")) == 2
 
     r = client.post(
-        f"/admin/projects/{lights.id}/progress/updates",
+        f"/admin/c/town/projects/{lights.id}/progress/updates",
         data={
             "posted_on": "2030-06-01",
             "title": "Poles installed",
@@ -130,7 +130,7 @@ def test_svg_update_photo_refused_and_nothing_saved(client, db, tmp_path):
     sign_in(client, make_user("staff"))
     client.post("/admin/c/town/implementation/track", data={"projects": [benches.id]})
     r = client.post(
-        f"/admin/projects/{benches.id}/progress/updates",
+        f"/admin/c/town/projects/{benches.id}/progress/updates",
         data={
             "posted_on": "2030-06-01",
             "title": "Drawing",
@@ -149,8 +149,8 @@ def test_untracked_and_unknown_projects_are_404(client, db):
     cycle, budget, benches, lights = setup_cycle()
     sign_in(client, make_user("staff"))
     assert client.get(f"/c/town/progress/{benches.id}").status_code == 404
-    assert client.get(f"/admin/projects/{benches.id}/progress").status_code == 404
-    assert client.get("/admin/projects/999/progress").status_code == 404
+    assert client.get(f"/admin/c/town/projects/{benches.id}/progress").status_code == 404
+    assert client.get("/admin/c/town/projects/999/progress").status_code == 404
     r = client.post("/admin/c/town/implementation/track", data={"projects": [999]})
     assert r.status_code == 422
     assert Decimal(0) == sum(

@@ -84,14 +84,14 @@ def test_review_is_staff_only_and_not_feasible_needs_a_public_reason(client, db)
     sign_in(client, make_user("delegate"))
     assert (
         client.post(
-            f"/admin/proposals/{proposal.id}/review", data={"verdict": "feasible"}
+            f"/admin/c/town/proposals/{proposal.id}/review", data={"verdict": "feasible"}
         ).status_code
         == 403
     )
     staff = make_user("staff")
     sign_in(client, staff)
     r = client.post(
-        f"/admin/proposals/{proposal.id}/review",
+        f"/admin/c/town/proposals/{proposal.id}/review",
         data={"verdict": "not_feasible", "public_reason": "", "internal_notes": "Ask parks dept"},
     )
     assert r.status_code == 422 and b'id="public_reason-error"' in r.data
@@ -99,7 +99,7 @@ def test_review_is_staff_only_and_not_feasible_needs_a_public_reason(client, db)
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).review == "pending"
     r = client.post(
-        f"/admin/proposals/{proposal.id}/review",
+        f"/admin/c/town/proposals/{proposal.id}/review",
         data={
             "verdict": "not_feasible",
             "public_reason": "Gas pipes run under the pavement.",
@@ -140,7 +140,7 @@ def test_promotion_copies_the_proposal_and_keeps_the_link(client, db, tmp_path):
     db.session.commit()
     staff = make_user("staff")
     sign_in(client, staff)
-    r = client.post(f"/admin/proposals/{proposal.id}/promote", data={"budget": budget.id})
+    r = client.post(f"/admin/c/town/proposals/{proposal.id}/promote", data={"budget": budget.id})
     assert r.status_code == 303
     project = db.session.scalar(db.select(Project))
     assert (project.title, project.cost, project.category, project.district, project.image) == (
@@ -156,7 +156,7 @@ def test_promotion_copies_the_proposal_and_keeps_the_link(client, db, tmp_path):
     (entry,) = audit("proposal.promote")
     assert entry.details_dict["project"] == project.id
     # Promoting twice is refused.
-    r = client.post(f"/admin/proposals/{proposal.id}/promote", data={"budget": budget.id})
+    r = client.post(f"/admin/c/town/proposals/{proposal.id}/promote", data={"budget": budget.id})
     assert r.status_code == 409 and b"on the ballot already" in r.data
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 1
 
@@ -167,7 +167,7 @@ def test_origin_partial_shows_where_a_project_came_from(app, db):
     idea = make_idea(cycle, "Trees for Main street")
     hidden = make_idea(cycle, "Rude", status="hidden", hidden_reason="Rude")
     proposal = make_proposal(cycle, ideas=[idea, hidden])
-    from pb.services.proposals import promote
+    from pb.services.proposals import origin, promote
 
     project = promote(proposal, budget, make_user("staff"))
     plain = Project(budget_id=budget.id, title="Staff project", cost=Decimal(5))
@@ -176,12 +176,16 @@ def test_origin_partial_shows_where_a_project_came_from(app, db):
     with app.test_request_context():
         from flask import render_template_string
 
-        html = render_template_string('{% include "ideas/_origin.html" %}', project=project)
+        html = render_template_string(
+            '{% include "proposals/_origin.html" %}', project=project, origin=origin(project)
+        )
         assert "Where this project came from" in html
         assert f"/c/town/proposals/{proposal.id}" in html and "Trees for Main street" in html
         assert "Rude" not in html
         assert (
-            render_template_string('{% include "ideas/_origin.html" %}', project=plain).strip()
+            render_template_string(
+                '{% include "proposals/_origin.html" %}', project=plain, origin=origin(plain)
+            ).strip()
             == ""
         )
 
@@ -193,13 +197,13 @@ def test_promotion_refused_unless_feasible_or_once_the_ballot_is_frozen(client, 
     pending = make_proposal(cycle, "Pending", review="pending")
     feasible = make_proposal(cycle, "Feasible", review="feasible")
     sign_in(client, make_user("staff"))
-    r = client.post(f"/admin/proposals/{pending.id}/promote", data={"budget": budget.id})
+    r = client.post(f"/admin/c/town/proposals/{pending.id}/promote", data={"budget": budget.id})
     assert r.status_code == 409 and b"reviewed as feasible" in r.data
-    r = client.post(f"/admin/proposals/{feasible.id}/promote", data={"budget": other.id})
+    r = client.post(f"/admin/c/town/proposals/{feasible.id}/promote", data={"budget": other.id})
     assert r.status_code == 422  # not a budget of this cycle
     cycle.phase = Phase.VOTING.value
     db.session.commit()
-    r = client.post(f"/admin/proposals/{feasible.id}/promote", data={"budget": budget.id})
+    r = client.post(f"/admin/c/town/proposals/{feasible.id}/promote", data={"budget": budget.id})
     assert r.status_code == 409 and b"frozen" in r.data
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 0
     assert audit("proposal.promote") == []
@@ -212,7 +216,7 @@ def test_delegates_cannot_promote(client, db):
     budget = make_budget(cycle)
     proposal = make_proposal(cycle)
     sign_in(client, make_user("delegate"))
-    assert client.get(f"/admin/proposals/{proposal.id}").status_code == 200
-    r = client.post(f"/admin/proposals/{proposal.id}/promote", data={"budget": budget.id})
+    assert client.get(f"/admin/c/town/proposals/{proposal.id}").status_code == 200
+    r = client.post(f"/admin/c/town/proposals/{proposal.id}/promote", data={"budget": budget.id})
     assert r.status_code == 403
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 0

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pb.domain.election import Election
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maxwelfare import max_welfare
+from pb.domain.tally.mes import equal_shares
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
@@ -62,12 +63,7 @@ class RuleSpec:
 
 
 def _mes(**fixed) -> RuleFunction:
-    # Imported on first use so that the registry loads even where mes.py is unavailable.
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
-        try:
-            from pb.domain.tally.mes import equal_shares
-        except ImportError as error:
-            raise UnsupportedRule(f"the Method of Equal Shares is not available: {error}") from None
         return equal_shares(election, tie_break, **fixed)
 
     return run

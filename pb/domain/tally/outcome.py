@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from pb.domain.money import format_money
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -49,10 +51,7 @@ def _num(x: Fraction) -> int | float:
 
 def money(x: Fraction | int) -> str:
     """1234567 -> '1,234,567'; amounts with cents keep two decimals: '1,404,775.68'."""
-    x = Fraction(x)
-    if x.denominator == 1:
-        return f"{int(x):,}"
-    return f"{float(x):,.2f}"
+    return format_money(x)
 
 
 def count(n: int | Fraction, word: str) -> str:

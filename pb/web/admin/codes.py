@@ -3,15 +3,14 @@ generates it, and are never shown again (the database keeps only keyed hashes)."
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from pb.extensions import db
-from pb.models import CodeBatch
 from pb.services import codes as service
 from pb.web.admin import bp
-from pb.web.admin.cycles import cycle_or_404
-from pb.web.admin.forms import CodeBatchForm, VoidCodeForm, opts
+from pb.web.admin.forms import opts
+from pb.web.admin.forms.codes import CodeBatchForm, VoidCodeForm
+from pb.web.admin.lookup import batch_in, cycle_by_slug
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
 
@@ -28,7 +27,7 @@ def _forms(cycle):
 def _page(cycle, batch_form, void_form):
     status = max(form_status(batch_form), form_status(void_form))
     return render_template(
-        "admin/codes.html",
+        "admin/codes/batches.html",
         cycle=cycle,
         batch_form=batch_form,
         void_form=void_form,
@@ -36,17 +35,17 @@ def _page(cycle, batch_form, void_form):
     ), status
 
 
-@bp.route("/cycles/<int:cycle_id>/codes")
+@bp.route("/c/<slug>/codes")
 @staff_required("staff")
-def codes(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
+def codes(slug: str):
+    cycle = cycle_by_slug(slug)
     return _page(cycle, *_forms(cycle))
 
 
-@bp.route("/cycles/<int:cycle_id>/codes/generate", methods=["POST"])
+@bp.route("/c/<slug>/codes/generate", methods=["POST"])
 @staff_required("staff")
-def codes_generate(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
+def codes_generate(slug: str):
+    cycle = cycle_by_slug(slug)
     batch_form, void_form = _forms(cycle)
     done = attempt(
         batch_form,
@@ -73,10 +72,10 @@ def codes_generate(cycle_id: int):
     )
 
 
-@bp.route("/cycles/<int:cycle_id>/codes/void", methods=["POST"])
+@bp.route("/c/<slug>/codes/void", methods=["POST"])
 @staff_required("staff")
-def codes_void(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
+def codes_void(slug: str):
+    cycle = cycle_by_slug(slug)
     batch_form, void_form = _forms(cycle)
     done = attempt(void_form, lambda: service.void_code(current_user, cycle, void_form.code.data))
     if not done:
@@ -86,16 +85,14 @@ def codes_void(cycle_id: int):
         f" It had already voted in {voted} budget(s); those ballots stay counted." if voted else ""
     )
     flash("The code is void." + note, "success")
-    return redirect(url_for(".codes", cycle_id=cycle.id))
+    return redirect(url_for(".codes", slug=cycle.slug))
 
 
-@bp.route("/batches/<int:batch_id>/void", methods=["POST"])
+@bp.route("/c/<slug>/codes/batches/<int:batch_id>/void", methods=["POST"])
 @staff_required("staff")
-def batch_void(batch_id: int):
-    batch = db.session.get(CodeBatch, batch_id)
-    if batch is None:
-        abort(404)
-    cycle_id = batch.cycle_id
+def batch_void(slug: str, batch_id: int):
+    cycle = cycle_by_slug(slug)
+    batch = batch_in(cycle, batch_id)
     n = service.void_batch(current_user, batch)
     flash(f"{n} code(s) of batch {batch_id} are void.", "success")
-    return redirect(url_for(".codes", cycle_id=cycle_id))
+    return redirect(url_for(".codes", slug=cycle.slug))

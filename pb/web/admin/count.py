@@ -5,35 +5,26 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from pb.domain.phases import Phase
 from pb.services import tallying as service
 from pb.services.errors import Refused
+from pb.services.overview import count_review
 from pb.web.admin import bp
-from pb.web.admin.budgets import budget_or_404
-from pb.web.admin.cycles import cycle_or_404
+from pb.web.admin.lookup import budget_in, cycle_by_slug
 from pb.web.auth import staff_required
 
 
-@bp.route("/cycles/<int:cycle_id>/count")
+@bp.route("/c/<slug>/count")
 @staff_required("staff")
-def count(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
-    phase = cycle.current_phase
-    counts = service.latest_counts(cycle) if phase.index >= Phase.COUNTING.index else {}
-    reviews = [
-        {"budget": b, "count": counts[b.id], "rows": service.result_rows(b, counts[b.id])}
-        for b in cycle.budgets
-        if b.id in counts
-    ]
-    return render_template(
-        "admin/count.html", cycle=cycle, phase=phase, reviews=reviews, counted=set(counts)
-    )
+def count(slug: str):
+    cycle = cycle_by_slug(slug)
+    return render_template("admin/count/review.html", cycle=cycle, review=count_review(cycle))
 
 
-@bp.route("/budgets/<int:budget_id>/count", methods=["POST"])
+@bp.route("/c/<slug>/budgets/<int:budget_id>/count", methods=["POST"])
 @staff_required("staff")
-def count_run(budget_id: int):
-    budget = budget_or_404(budget_id)
+def count_run(slug: str, budget_id: int):
+    cycle = cycle_by_slug(slug)
+    budget = budget_in(cycle, budget_id)
     try:
         result = service.run_count(current_user, budget)
     except Refused as e:
@@ -43,17 +34,17 @@ def count_run(budget_id: int):
             f"Counted {result.ballots} ballot(s) of {budget.name}. Review the result below.",
             "success",
         )
-    return redirect(url_for(".count", cycle_id=budget.cycle_id))
+    return redirect(url_for(".count", slug=cycle.slug))
 
 
-@bp.route("/cycles/<int:cycle_id>/publish", methods=["POST"])
+@bp.route("/c/<slug>/publish", methods=["POST"])
 @staff_required("staff")
-def publish(cycle_id: int):
-    cycle = cycle_or_404(cycle_id)
+def publish(slug: str):
+    cycle = cycle_by_slug(slug)
     try:
         service.publish(current_user, cycle)
     except Refused as e:
         flash(e.message, "error")
-        return redirect(url_for(".count", cycle_id=cycle.id))
+        return redirect(url_for(".count", slug=cycle.slug))
     flash("The results are published.", "success")
     return redirect(url_for("public.results", slug=cycle.slug))

@@ -8,40 +8,41 @@ from datetime import date
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from pb.extensions import db
-from pb.models.cycle import Budget, Cycle, Project
+from pb.models.cycle import Cycle
 from pb.models.implementation import ProjectProgress
+from pb.services import cycles
 from pb.services import implementation as svc
 from pb.web.admin import bp
-from pb.web.admin.idea_forms import StatusForm, TrackForm, UpdateForm
+from pb.web.admin.forms import opts
+from pb.web.admin.forms.implementation import StatusForm, TrackForm, UpdateForm
+from pb.web.admin.lookup import cycle_by_slug, progress_in
 from pb.web.auth import staff_required
 from pb.web.forms import ask_photo_again, attempt, form_status
-from pb.web.guards import cycle_by_slug
-from pb.web.ideas.forms import file_bytes, opts
+from pb.web.ideas.forms import file_bytes
+from pb.web.media import upload_dir
 
 
 def _track_form(cycle: Cycle, form: TrackForm | None = None) -> TrackForm:
     form = form or TrackForm(formdata=None, projects=sorted(svc.published_winners(cycle)))
-    projects = db.session.scalars(
-        db.select(Project)
-        .join(Budget)
-        .where(Budget.cycle_id == cycle.id)
-        .order_by(Budget.position, Project.position, Project.id)
-    ).all()
     form.projects.choices = opts(
-        (p.id, f"{p.budget.name}: {p.title}") for p in projects if p.progress is None
+        (p.id, f"{p.budget.name}: {p.title}")
+        for p in cycles.projects_of(cycle)
+        if p.progress is None
     )
     return form
 
 
+def _list_page(cycle: Cycle, form: TrackForm):
+    return render_template(
+        "admin/implementation/list.html", cycle=cycle, summary=svc.summary(cycle), form=form
+    ), form_status(form)
+
+
 @bp.route("/c/<slug>/implementation")
 @staff_required("staff")
-def impl_list(slug: str, form: TrackForm | None = None):
+def impl_list(slug: str):
     cycle = cycle_by_slug(slug)
-    form = _track_form(cycle, form)
-    return render_template(
-        "admin/ideas/implementation.html", cycle=cycle, summary=svc.summary(cycle), form=form
-    ), form_status(form)
+    return _list_page(cycle, _track_form(cycle))
 
 
 @bp.route("/c/<slug>/implementation/track", methods=["POST"])
@@ -54,18 +55,14 @@ def impl_track(slug: str):
         n = done.value
         flash(f"{n} project{'' if n == 1 else 's'} now tracked.", "success")
         return redirect(url_for("admin.impl_list", slug=slug), 303)
-    return impl_list(slug, form=form)
-
-
-def _progress(project_id: int) -> ProjectProgress:
-    return db.get_or_404(ProjectProgress, project_id)
+    return _list_page(cycle, form)
 
 
 def _page(progress: ProjectProgress, status_form=None, update_form=None):
     status_form = status_form or StatusForm(obj=progress, formdata=None)
     update_form = update_form or UpdateForm(formdata=None, posted_on=date.today())
     return render_template(
-        "admin/ideas/project_progress.html",
+        "admin/implementation/progress.html",
         progress=progress,
         project=progress.project,
         cycle=progress.project.budget.cycle,
@@ -74,16 +71,16 @@ def _page(progress: ProjectProgress, status_form=None, update_form=None):
     ), max(form_status(status_form), form_status(update_form))
 
 
-@bp.route("/projects/<int:project_id>/progress")
+@bp.route("/c/<slug>/projects/<int:project_id>/progress")
 @staff_required("staff")
-def impl_edit(project_id: int):
-    return _page(_progress(project_id))
+def impl_edit(slug: str, project_id: int):
+    return _page(progress_in(cycle_by_slug(slug), project_id))
 
 
-@bp.route("/projects/<int:project_id>/progress/status", methods=["POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/progress/status", methods=["POST"])
 @staff_required("staff")
-def impl_status(project_id: int):
-    progress = _progress(project_id)
+def impl_status(slug: str, project_id: int):
+    progress = progress_in(cycle_by_slug(slug), project_id)
     form = StatusForm()
     if attempt(
         form,
@@ -97,14 +94,14 @@ def impl_status(project_id: int):
         ),
     ):
         flash("Status saved.", "success")
-        return redirect(url_for("admin.impl_edit", project_id=project_id), 303)
+        return redirect(url_for("admin.impl_edit", slug=slug, project_id=project_id), 303)
     return _page(progress, status_form=form)
 
 
-@bp.route("/projects/<int:project_id>/progress/updates", methods=["POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/progress/updates", methods=["POST"])
 @staff_required("staff")
-def impl_add_update(project_id: int):
-    progress = _progress(project_id)
+def impl_add_update(slug: str, project_id: int):
+    progress = progress_in(cycle_by_slug(slug), project_id)
     form = UpdateForm()
     if attempt(
         form,
@@ -115,9 +112,10 @@ def impl_add_update(project_id: int):
             form.title.data,
             form.body.data or "",
             file_bytes(form.photo),
+            uploads=upload_dir(),
         ),
     ):
         flash("Update published.", "success")
-        return redirect(url_for("admin.impl_edit", project_id=project_id), 303)
+        return redirect(url_for("admin.impl_edit", slug=slug, project_id=project_id), 303)
     ask_photo_again(form)
     return _page(progress, update_form=form)

@@ -8,30 +8,28 @@ from flask_login import current_user
 
 from pb.domain.phases import ORDER, Phase, Window
 from pb.models.cycle import Cycle
-from pb.models.schedule import schedule_of
 from pb.services import phases as svc
 from pb.services.errors import Refused
 from pb.web.admin import bp
-from pb.web.admin.idea_forms import ActionForm, PhaseDatesForm, SetPhaseForm
+from pb.web.admin.forms.phases import PhaseDatesForm, SetPhaseForm
+from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
-from pb.web.guards import cycle_by_slug
 
 
 def _page(cycle: Cycle, dates_form=None, set_form=None, code: int | None = None):
     if dates_form is None:
         data = {}
-        for phase, window in schedule_of(cycle).items():
+        for phase, window in svc.dates(cycle).items():
             data[f"{phase.value}_starts"], data[f"{phase.value}_ends"] = window.starts, window.ends
         dates_form = PhaseDatesForm(formdata=None, data=data)
     set_form = set_form or SetPhaseForm(formdata=None, phase=cycle.current_phase.value)
     return render_template(
-        "admin/ideas/phases.html",
+        "admin/phases/edit.html",
         cycle=cycle,
         standing=svc.standing(cycle),
         dates_form=dates_form,
         set_form=set_form,
-        advance_form=ActionForm(),
         phases=ORDER,
     ), code or max(form_status(dates_form), form_status(set_form))
 
@@ -43,7 +41,7 @@ def phases_edit(slug: str):
     if request.method == "GET":
         return _page(cycle)
     form = PhaseDatesForm()
-    if attempt(form, lambda: svc.set_dates(cycle, current_user, _windows(form))):
+    if attempt(form, lambda: svc.set_dates(current_user, cycle, _windows(form))):
         flash("Phase dates saved.", "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
     return _page(cycle, dates_form=form)
@@ -57,13 +55,12 @@ def _windows(form: PhaseDatesForm) -> dict[Phase, Window]:
 @staff_required("staff")
 def phases_advance(slug: str):
     cycle = cycle_by_slug(slug)
-    if ActionForm().validate_on_submit():
-        try:
-            now = svc.advance(cycle, current_user)
-        except Refused as e:
-            flash(e.message, "error")
-            return _page(cycle, code=409)
-        flash(f"{cycle.name} is now in {now.label.lower()}.", "success")
+    try:
+        now = svc.advance(current_user, cycle)
+    except Refused as e:
+        flash(e.message, "error")
+        return _page(cycle, code=409)
+    flash(f"{cycle.name} is now in {now.label.lower()}.", "success")
     return redirect(url_for("admin.phases_edit", slug=slug), 303)
 
 
@@ -72,7 +69,7 @@ def phases_advance(slug: str):
 def phases_set(slug: str):
     cycle = cycle_by_slug(slug)
     form = SetPhaseForm()
-    if attempt(form, lambda: svc.set_phase(cycle, current_user, Phase(form.phase.data))):
+    if attempt(form, lambda: svc.set_phase(current_user, cycle, Phase(form.phase.data))):
         flash(f"{cycle.name} is now in {Phase(form.phase.data).label.lower()}.", "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
     return _page(cycle, set_form=form)

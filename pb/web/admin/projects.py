@@ -2,91 +2,79 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from pb.extensions import db
 from pb.models import Budget, Project
 from pb.services import cycles as service
 from pb.services import photos
 from pb.services.errors import Refused
 from pb.web.admin import bp
-from pb.web.admin.budgets import budget_or_404
-from pb.web.admin.forms import ProjectForm
+from pb.web.admin.forms.projects import ProjectForm
+from pb.web.admin.lookup import budget_in, cycle_by_slug, project_in
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
-
-
-def project_or_404(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None:
-        abort(404)
-    return project
+from pb.web.media import upload_dir
 
 
 def _save(form: ProjectForm, budget: Budget, project: Project | None):
     """Check the photo, then save in one use case; a failed save removes the stored photo."""
     upload = form.image.data  # on an edit without a new file, WTForms leaves the old name here
     sent = upload.read() if isinstance(upload, FileStorage) and upload.filename else None
-    photo = photos.checked(sent, field="image")
     values = form.values()
-    name = photos.store(photo)
-    if name:
-        values["image"] = name
-    elif project is not None and form.remove_image.data:
-        values["image"] = ""
-    try:
+    with photos.stored_photo(sent, upload_dir(), field="image") as name:
+        if name:
+            values["image"] = name
+        elif project is not None and form.remove_image.data:
+            values["image"] = ""
         if project is None:
             return service.create_project(current_user, budget, **values)
         return service.update_project(current_user, project, **values)
-    except BaseException:
-        photos.discard(name)
-        raise
 
 
 def _page(form, budget, project):
     return render_template(
-        "admin/project_form.html", form=form, budget=budget, project=project, cycle=budget.cycle
+        "admin/projects/form.html", form=form, budget=budget, project=project, cycle=budget.cycle
     ), form_status(form)
 
 
-@bp.route("/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
+@bp.route("/c/<slug>/budgets/<int:budget_id>/projects/new", methods=["GET", "POST"])
 @staff_required("staff")
-def project_new(budget_id: int):
-    budget = budget_or_404(budget_id)
+def project_new(slug: str, budget_id: int):
+    budget = budget_in(cycle_by_slug(slug), budget_id)
     form = ProjectForm()
     if attempt(form, lambda: _save(form, budget, None)):
         flash("Project added.", "success")
-        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+        return redirect(url_for(".cycle", slug=slug))
     return _page(form, budget, None)
 
 
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @staff_required("staff")
-def project_edit(project_id: int):
-    project = project_or_404(project_id)
+def project_edit(slug: str, project_id: int):
+    project = project_in(cycle_by_slug(slug), project_id)
     budget = project.budget
     form = ProjectForm(obj=project)
     old_image = project.image
     if attempt(form, lambda: _save(form, budget, project)):
         if old_image and old_image != project.image:
-            photos.discard(old_image)
+            photos.discard(old_image, upload_dir())
         flash("Saved.", "success")
-        return redirect(url_for(".cycle", cycle_id=budget.cycle_id))
+        return redirect(url_for(".cycle", slug=slug))
     return _page(form, budget, project)
 
 
-@bp.route("/projects/<int:project_id>/delete", methods=["POST"])
+@bp.route("/c/<slug>/projects/<int:project_id>/delete", methods=["POST"])
 @staff_required("staff")
-def project_delete(project_id: int):
-    project = project_or_404(project_id)
-    cycle_id, image = project.budget.cycle_id, project.image
+def project_delete(slug: str, project_id: int):
+    project = project_in(cycle_by_slug(slug), project_id)
+    image = project.image
     try:
         service.delete_project(current_user, project)
     except Refused as e:
         flash(e.message, "error")
     else:
-        photos.discard(image)
+        photos.discard(image, upload_dir())
         flash("Project deleted.", "success")
-    return redirect(url_for(".cycle", cycle_id=cycle_id))
+    return redirect(url_for(".cycle", slug=slug))

@@ -3,22 +3,24 @@ review feasibility and promote feasible proposals into a budget's ballot project
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pb.domain.phases import Phase
-from pb.extensions import db
-from pb.models.cycle import Budget, Cycle
-from pb.models.ideas import Idea
+from pb.models.cycle import Cycle
 from pb.models.proposals import Proposal
 from pb.services import ideas as idea_svc
 from pb.services import proposals as svc
+from pb.services.proposal_review import linkable_ideas, proposals_of
 from pb.web.admin import bp
-from pb.web.admin.idea_forms import COST_ROWS, PromoteForm, ProposalForm, ReviewForm
+from pb.web.admin.forms import opts
+from pb.web.admin.forms.proposals import COST_ROWS, PromoteForm, ProposalForm, ReviewForm
+from pb.web.admin.lookup import budget_in, cycle_by_slug, proposal_in
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
-from pb.web.guards import cycle_by_slug, phase_required
-from pb.web.ideas.forms import district_choices, file_bytes, opts
+from pb.web.guards import phase_required
+from pb.web.ideas.forms import district_choices, file_bytes
+from pb.web.media import upload_dir
 
 EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
 
@@ -26,10 +28,11 @@ EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
 @bp.route("/c/<slug>/proposals")
 def proposals_list(slug: str):
     cycle = cycle_by_slug(slug)
-    rows = db.session.scalars(
-        db.select(Proposal).filter_by(cycle_id=cycle.id).order_by(Proposal.id.desc())
-    ).all()
-    return render_template("admin/ideas/proposals.html", cycle=cycle, proposals=rows)
+    return render_template(
+        "admin/proposals/list.html",
+        cycle=cycle,
+        proposals=proposals_of(cycle),
+    )
 
 
 def _form(cycle: Cycle, proposal: Proposal | None = None) -> ProposalForm:
@@ -51,13 +54,8 @@ def _form(cycle: Cycle, proposal: Proposal | None = None) -> ProposalForm:
         [("", "None yet")] + [(c, c) for c in idea_svc.settings_for(cycle).category_list]
     )
     form.district.choices = district_choices(idea_svc.districts_for(cycle))
-    linkable = db.session.scalars(
-        db.select(Idea)
-        .where(Idea.cycle_id == cycle.id, Idea.status.in_(("published", "pending")))
-        .order_by(Idea.id)
-    ).all()
     form.ideas.choices = opts(
-        (i.id, f"#{i.id} {i.title} ({i.support_count} supports)") for i in linkable
+        (i.id, f"#{i.id} {i.title} ({i.support_count} supports)") for i in linkable_ideas(cycle)
     )
     return form
 
@@ -75,13 +73,20 @@ def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None) -> Propos
         location=form.location.data or "",
     )
     return svc.save(
-        cycle, current_user, data, form.ideas.data or [], lines, file_bytes(form.image), proposal
+        cycle,
+        current_user,
+        data,
+        form.ideas.data or [],
+        lines,
+        file_bytes(form.image),
+        proposal,
+        uploads=upload_dir(),
     )
 
 
 def _form_page(cycle: Cycle, form: ProposalForm, proposal: Proposal | None):
     return render_template(
-        "admin/ideas/proposal_form.html", cycle=cycle, form=form, proposal=proposal
+        "admin/proposals/form.html", cycle=cycle, form=form, proposal=proposal
     ), form_status(form)
 
 
@@ -93,7 +98,7 @@ def proposal_new(slug: str):
     done = attempt(form, lambda: _save(cycle, form, None))
     if done:
         flash("Proposal created.", "success")
-        return redirect(url_for("admin.proposal_detail", proposal_id=done.value.id), 303)
+        return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=done.value.id), 303)
     return _form_page(cycle, form, None)
 
 
@@ -101,13 +106,11 @@ def proposal_new(slug: str):
 @phase_required(*EDITABLE)
 def proposal_edit(slug: str, proposal_id: int):
     cycle = g.cycle
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if proposal.cycle_id != cycle.id:
-        abort(404)
+    proposal = proposal_in(cycle, proposal_id)
     form = _form(cycle, proposal)
     if attempt(form, lambda: _save(cycle, form, proposal)):
         flash("Proposal saved.", "success")
-        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+        return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)
     return _form_page(cycle, form, proposal)
 
 
@@ -122,7 +125,7 @@ def _detail(proposal: Proposal, review_form=None, promote_form=None):
         internal_notes=proposal.internal_notes,
     )
     return render_template(
-        "admin/ideas/proposal.html",
+        "admin/proposals/proposal.html",
         cycle=cycle,
         proposal=proposal,
         review_form=review_form,
@@ -134,15 +137,15 @@ def _budget_choices(cycle: Cycle) -> list:
     return opts((b.id, b.name) for b in cycle.budgets)
 
 
-@bp.route("/proposals/<int:proposal_id>")
-def proposal_detail(proposal_id: int):
-    return _detail(db.get_or_404(Proposal, proposal_id))
+@bp.route("/c/<slug>/proposals/<int:proposal_id>")
+def proposal_detail(slug: str, proposal_id: int):
+    return _detail(proposal_in(cycle_by_slug(slug), proposal_id))
 
 
-@bp.route("/proposals/<int:proposal_id>/review", methods=["POST"])
+@bp.route("/c/<slug>/proposals/<int:proposal_id>/review", methods=["POST"])
 @staff_required("staff")
-def proposal_review(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
+def proposal_review(slug: str, proposal_id: int):
+    proposal = proposal_in(cycle_by_slug(slug), proposal_id)
     form = ReviewForm()
     if attempt(
         form,
@@ -155,18 +158,19 @@ def proposal_review(proposal_id: int):
         ),
     ):
         flash(f"Review saved: {proposal.review_label}.", "success")
-        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+        return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)
     return _detail(proposal, review_form=form)
 
 
-@bp.route("/proposals/<int:proposal_id>/promote", methods=["POST"])
+@bp.route("/c/<slug>/proposals/<int:proposal_id>/promote", methods=["POST"])
 @staff_required("staff")
-def proposal_promote(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
+def proposal_promote(slug: str, proposal_id: int):
+    cycle = cycle_by_slug(slug)
+    proposal = proposal_in(cycle, proposal_id)
     form = PromoteForm()
-    form.budget.choices = _budget_choices(proposal.cycle)
+    form.budget.choices = _budget_choices(cycle)
     done = attempt(
-        form, lambda: svc.promote(proposal, db.get_or_404(Budget, form.budget.data), current_user)
+        form, lambda: svc.promote(proposal, budget_in(cycle, form.budget.data), current_user)
     )
     if done:
         project = done.value
@@ -174,5 +178,5 @@ def proposal_promote(proposal_id: int):
             f"“{project.title}” is now a project on the ballot of {project.budget.name}.",
             "success",
         )
-        return redirect(url_for("admin.proposal_detail", proposal_id=proposal.id), 303)
+        return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)
     return _detail(proposal, promote_form=form)

@@ -1,5 +1,4 @@
-"""Ideas, publicly: browse and search, submit (idea collection only, rate limited), support
-(once per browser session), flag for review."""
+"""Routes for public ideas; the package docstring says what they do."""
 
 from __future__ import annotations
 
@@ -8,9 +7,10 @@ import secrets
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from pb.domain.phases import Phase
-from pb.extensions import db, limiter
+from pb.extensions import limiter
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
+from pb.services import proposals
 from pb.services.errors import Refused
 from pb.web.forms import ask_photo_again, attempt, form_status
 from pb.web.guards import cycle_by_slug, phase_required
@@ -24,6 +24,7 @@ from pb.web.ideas.forms import (
     file_bytes,
     opts,
 )
+from pb.web.media import upload_dir
 
 PER_PAGE = 30
 
@@ -36,8 +37,8 @@ def session_token() -> str:
 
 
 def idea_or_404(slug: str, idea_id: int) -> Idea:
-    idea = db.session.get(Idea, idea_id)
-    if idea is None or idea.cycle.slug != slug:
+    idea = svc.idea_in(slug, idea_id)
+    if idea is None:
         abort(404)
     return idea
 
@@ -58,15 +59,16 @@ def browse(slug: str):
         + [(d, d) for d in svc.districts_for(cycle)]
     )
     form.validate()
-    stmt = svc.search(
+    page = svc.browse(
         cycle,
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
         text=(form.q.data or "")[:100],
         category=form.category.data or "",
         district=form.district.data or "",
         status=form.status.data or "",
         sort=form.sort.data or "new",
     )
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
     return render_template(
         "ideas/browse.html",
         cycle=cycle,
@@ -87,7 +89,10 @@ def submit(slug: str):
         [("", "Choose a category")] + [(c, c) for c in svc.settings_for(cycle).category_list]
     )
     form.district.choices = district_choices(svc.districts_for(cycle))
-    done = attempt(form, lambda: svc.submit(cycle, _idea_input(form), file_bytes(form.photo)))
+    done = attempt(
+        form,
+        lambda: svc.submit(cycle, _idea_input(form), file_bytes(form.photo), uploads=upload_dir()),
+    )
     if done and done.value.is_public:
         flash("Thank you! Your idea is published.", "success")
         return redirect(url_for("ideas.show", slug=slug, idea_id=done.value.id), 303)
@@ -117,35 +122,21 @@ def show(slug: str, idea_id: int):
     if idea.status == "merged" and idea.merged_into is not None:
         flash("This idea was merged into the one below, which describes the same thing.")
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.merged_into_id), 301)
-    proposals = [p for p in _proposals_linking(idea)]
     return render_template(
         "ideas/show.html",
         cycle=idea.cycle,
         idea=idea,
-        proposals=proposals,
+        proposals=proposals.linking(idea),
         support_form=SupportForm(),
         supported=idea.id in session.get("pb_supported", []),
         can_support=idea.cycle.current_phase == Phase.IDEAS and idea.is_public,
     )
 
 
-def _proposals_linking(idea: Idea):
-    from pb.models.proposals import Proposal, proposal_idea
-
-    return db.session.scalars(
-        db.select(Proposal)
-        .join(proposal_idea, proposal_idea.c.proposal_id == Proposal.id)
-        .where(proposal_idea.c.idea_id == idea.id)
-        .order_by(Proposal.id)
-    ).all()
-
-
 @bp.route("/c/<slug>/ideas/<int:idea_id>/support", methods=["POST"])
 @phase_required(Phase.IDEAS)
 def support(slug: str, idea_id: int):
-    idea = idea_or_404(slug, idea_id)
-    if not SupportForm().validate_on_submit():
-        abort(400)
+    idea = idea_or_404(slug, idea_id)  # CSRFProtect has checked the token already
     try:
         added = svc.support(idea, session_token())
     except Refused as e:

@@ -1,0 +1,119 @@
+"""This year's cycle, open for voting with one budget of each ballot kind, and last year's,
+with simulated ballots, counted and published. Built with the same services as the admin
+pages, so the demo exercises them too."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from fractions import Fraction
+
+from pb.demo.data import CITY_PROJECTS, DISTRICT_PROJECTS
+from pb.models import Budget, Cycle, User
+from pb.services import codes, cycles, tallying, voting
+
+CURRENT, PAST = "demo-2025", "demo-2024"
+
+
+def _budget(
+    actor: User, cycle: Cycle, name: str, amount: int, items, district: str = "", **kw
+) -> Budget:
+    budget = cycles.create_budget(
+        actor, cycle, name=name, amount=Decimal(amount), district=district, currency="EUR", **kw
+    )
+    for i, (title, summary, cost, category) in enumerate(items):
+        cycles.create_project(
+            actor,
+            budget,
+            title=title,
+            summary=summary,
+            cost=Decimal(cost),
+            category=category,
+            description=f"{summary}\n\nProposed by residents during idea collection.",
+            position=i,
+        )
+    return budget
+
+
+def current_cycle(actor: User) -> Cycle:
+    cycle = cycles.create_cycle(
+        actor,
+        name="Demo City 2025",
+        slug=CURRENT,
+        description="Decide how to spend 1.4 million euros on projects proposed by residents.",
+    )
+    _budget(
+        actor,
+        cycle,
+        "Citywide",
+        1_000_000,
+        CITY_PROJECTS,
+        ballot_kind="knapsack",
+        rule="equalshares/add1" if "equalshares/add1" in cycles.usable_rules() else "greedy",
+    )
+    _budget(
+        actor,
+        cycle,
+        "North district",
+        200_000,
+        DISTRICT_PROJECTS["North"],
+        "North",
+        ballot_kind="approval",
+        max_picks=2,
+        rule="greedy",
+    )
+    _budget(
+        actor,
+        cycle,
+        "South district",
+        120_000,
+        DISTRICT_PROJECTS["South"],
+        "South",
+        ballot_kind="ranked",
+        max_picks=3,
+        rule="greedy",
+    )
+    _budget(
+        actor,
+        cycle,
+        "Youth fund",
+        100_000,
+        CITY_PROJECTS[2:6],
+        ballot_kind="cumulative",
+        total_points=10,
+        max_points_per_project=5,
+        rule="greedy",
+    )
+    cycles.open_voting(actor, cycle)
+    return cycle
+
+
+def past_cycle(actor: User, rng: random.Random) -> Cycle:
+    cycle = cycles.create_cycle(
+        actor,
+        name="Demo City 2024",
+        slug=PAST,
+        description="Last year's vote: counted and published.",
+    )
+    budget = _budget(
+        actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"
+    )
+    cycles.open_voting(actor, cycle)
+    _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters")
+    ids = [str(p.id) for p in budget.projects]
+    popularity = {pid: rng.random() for pid in ids}
+    vote = voting.load_cycle(cycle.slug)
+    prices = voting.costs(voting.choices(budget.id))
+    limit = prices and Fraction(800_000)
+    for code in plain:
+        voter, _budgets = voting.enter_code(vote, code)
+        picked, spent = [], Fraction(0)
+        for pid in ids:
+            if rng.random() < popularity[pid] and spent + prices[pid] <= limit:
+                picked.append(pid)
+                spent += prices[pid]
+        voting.cast(cycle.slug, voter.id, budget.id, {"project": picked or [ids[0]]})
+    cycles.close_voting(actor, cycle)
+    tallying.run_count(actor, budget)
+    tallying.publish(actor, cycle)
+    return cycle
