@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from flask import current_app
+
 from pb.extensions import db
 from pb.models import Budget, Cycle, User
 from pb.services import codes, cycles, tallying, voting
@@ -158,7 +160,7 @@ def _current(actor: User) -> Cycle:
     return cycle
 
 
-def _past(actor: User, rng: random.Random) -> Cycle:
+def _past(actor: User, rng: random.Random, pepper: str) -> Cycle:
     cycle = cycles.create_cycle(
         actor,
         name="Demo City 2024",
@@ -170,14 +172,14 @@ def _past(actor: User, rng: random.Random) -> Cycle:
         actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"
     )
     cycles.open_voting(actor, cycle)
-    _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters")
+    _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters", pepper=pepper)
     ids = [str(p.id) for p in budget.projects]
     popularity = {pid: rng.random() for pid in ids}
     vote = voting.load_cycle(cycle.slug)
-    prices = voting.costs(voting.choices(budget.id))
+    prices = {pid: Fraction(c) for pid, c in voting.costs(voting.choices(budget.id)).items()}
     limit = prices and Fraction(800_000)
     for code in plain:
-        voter, _budgets = voting.enter_code(vote, code)
+        voter, _budgets = voting.enter_code(vote, code, pepper)
         picked, spent = [], Fraction(0)
         for pid in ids:
             if rng.random() < popularity[pid] and spent + prices[pid] <= limit:
@@ -207,11 +209,12 @@ def _extensions() -> list[Callable]:
 def load_demo(seed: int = 2025) -> DemoResult:
     """Create the demo unless it exists; either way make a few fresh voter codes to print."""
     actor, password = _admin()
+    pepper = current_app.config["PB_CODE_PEPPER"]
     existing = db.session.scalar(db.select(Cycle).filter_by(slug=CURRENT))
     result = DemoResult(created=existing is None, email=DEMO_EMAIL, password=password)
     if existing is None:
         current = _current(actor)
-        past = _past(actor, random.Random(seed))
+        past = _past(actor, random.Random(seed), pepper)
         for extension in _extensions():
             result.lines += extension(actor, {CURRENT: current, PAST: past}) or []
     else:
@@ -219,7 +222,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
     if current.current_phase.value == "voting":
         for scope, district, n in (("all", "", 3), ("district", "North", 2)):
             batch, plain = codes.generate_batch(
-                actor, current, n, scope=scope, district=district, label="demo codes"
+                actor, current, n, scope=scope, district=district, label="demo codes", pepper=pepper
             )
             who = "every budget" if scope == "all" else f"citywide budgets + {district}"
             result.codes[who] = plain
