@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask import current_app
+
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models import Ballot, BallotEntry, Budget, Cycle, Participation, Project, User, VoterCode
+from pb.models import Ballot, BallotEntry, Budget, Cycle, Participation, Project, User
 from pb.services import codes
 
 
@@ -58,7 +60,9 @@ def set_phase(cycle: Cycle, phase: Phase) -> None:
 
 def make_codes(cycle: Cycle, n: int = 1, district: str = "") -> list[str]:
     scope = "district" if district else "all"
-    _batch, plain = codes.generate_batch(None, cycle, n, scope=scope, district=district)
+    _batch, plain = codes.generate_batch(
+        None, cycle, n, scope=scope, district=district, pepper=pepper()
+    )
     return plain
 
 
@@ -84,5 +88,9 @@ def stored() -> tuple[int, int, int]:
     )
 
 
-def code_row(cycle: Cycle, plain: str) -> VoterCode:
-    return codes.find_code(cycle, plain)
+def pepper() -> str:
+    return current_app.config["PB_CODE_PEPPER"]
+
+
+def code_row(cycle: Cycle, plain: str) -> codes.Code:
+    return codes.find_code(cycle.id, plain, pepper())
