@@ -39,6 +39,8 @@ SLUG = "bench"
 def setup(projects: int, codes: int) -> dict:
     from decimal import Decimal
 
+    from flask import current_app
+
     from pb.domain.phases import Phase
     from pb.extensions import db
     from pb.models import Budget, Cycle, Project
@@ -66,7 +68,8 @@ def setup(projects: int, codes: int) -> dict:
         )
     db.session.add(cycle)
     db.session.commit()
-    _batch, plain = generate_batch(None, cycle, codes)
+    pepper = current_app.config["PB_CODE_PEPPER"]
+    _batch, plain = generate_batch(None, cycle, codes, pepper=pepper)
     cycle.phase = Phase.VOTING.value
     db.session.commit()
     costs = {str(p.id): int(p.cost) for p in budget.projects}

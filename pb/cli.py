@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from pb.extensions import db
@@ -77,9 +77,10 @@ def codes_generate(slug: str, count: int, district: str, label: str, out: Path) 
     if out.exists():
         raise click.ClickException(f"{out} exists; codes are written only to a new file")
     scope = "district" if district else "all"
+    pepper = current_app.config["PB_CODE_PEPPER"]
     try:
         batch, plain = generate_batch(
-            None, _cycle(slug), count, scope=scope, district=district, label=label
+            None, _cycle(slug), count, scope=scope, district=district, label=label, pepper=pepper
         )
     except Refused as e:
         raise click.ClickException(e.message) from None
@@ -102,7 +103,7 @@ def codes_void(slug: str, code: str) -> None:
     from pb.services.codes import void_code
 
     try:
-        voted = void_code(None, _cycle(slug), code)
+        voted = void_code(None, _cycle(slug), code, current_app.config["PB_CODE_PEPPER"])
     except Refused as e:
         raise click.ClickException(e.message) from None
     click.echo(f"void; it had voted in {voted} budget(s)")

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
-from flask import Flask
+from flask import Flask, current_app
 from PIL import Image
 from werkzeug.security import generate_password_hash
 
@@ -24,7 +24,6 @@ from pb.models import (
     Participation,
     Project,
     User,
-    VoterCode,
 )
 from pb.models.ideas import Idea
 from pb.models.proposals import CostItem, Proposal
@@ -128,17 +127,23 @@ def pids(budget: Budget) -> list[str]:
 
 def make_codes(cycle: Cycle, n: int = 1, district: str = "") -> list[str]:
     scope = "district" if district else "all"
-    _batch, plain = codes.generate_batch(None, cycle, n, scope=scope, district=district)
+    _batch, plain = codes.generate_batch(
+        None, cycle, n, scope=scope, district=district, pepper=pepper()
+    )
     return plain
 
 
 def make_batch(cycle: Cycle, n: int = 1) -> CodeBatch:
-    batch, _plain = codes.generate_batch(None, cycle, n, scope="all", district="")
+    batch, _plain = codes.generate_batch(None, cycle, n, scope="all", pepper=pepper())
     return batch
 
 
-def code_row(cycle: Cycle, plain: str) -> VoterCode:
-    return codes.find_code(cycle, plain)
+def pepper() -> str:
+    return current_app.config["PB_CODE_PEPPER"]
+
+
+def code_row(cycle: Cycle, plain: str) -> codes.Code:
+    return codes.find_code(cycle.id, plain, pepper())
 
 
 def stored() -> tuple[int, int, int]:

@@ -88,7 +88,7 @@ def current_cycle(actor: User) -> Cycle:
     return cycle
 
 
-def past_cycle(actor: User, rng: random.Random) -> Cycle:
+def past_cycle(actor: User, rng: random.Random, pepper: str) -> Cycle:
     cycle = cycles.create_cycle(
         actor,
         name="Demo City 2024",
@@ -99,14 +99,14 @@ def past_cycle(actor: User, rng: random.Random) -> Cycle:
         actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"
     )
     cycles.open_voting(actor, cycle)
-    _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters")
+    _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters", pepper=pepper)
     ids = [str(p.id) for p in budget.projects]
     popularity = {pid: rng.random() for pid in ids}
     vote = voting.load_cycle(cycle.slug)
-    prices = voting.costs(voting.choices(budget.id))
+    prices = {pid: Fraction(c) for pid, c in voting.costs(voting.choices(budget.id)).items()}
     limit = prices and Fraction(800_000)
     for code in plain:
-        voter, _budgets = voting.enter_code(vote, code)
+        voter, _budgets = voting.enter_code(vote, code, pepper)
         picked, spent = [], Fraction(0)
         for pid in ids:
             if rng.random() < popularity[pid] and spent + prices[pid] <= limit:

@@ -40,23 +40,27 @@ def _admin() -> tuple[User, str]:
     return user, password
 
 
-def load_demo(seed: int = 2025, uploads: Path | None = None) -> DemoResult:
+def load_demo(
+    seed: int = 2025, uploads: Path | None = None, pepper: str | None = None
+) -> DemoResult:
     """Create the demo unless it exists; either way make a few fresh voter codes to print.
-    The demo's photos go to `uploads` (by default the app's upload directory)."""
+    The demo's photos go to `uploads` and codes are hashed with `pepper` (by default the app's
+    upload directory and code pepper)."""
     uploads = uploads or Path(current_app.config["PB_UPLOAD_DIR"])
+    pepper = pepper or current_app.config["PB_CODE_PEPPER"]
     actor, password = _admin()
     existing = db.session.scalar(db.select(Cycle).filter_by(slug=CURRENT))
     result = DemoResult(created=existing is None, email=DEMO_EMAIL, password=password)
     if existing is None:
         current = current_cycle(actor)
-        past = past_cycle(actor, random.Random(seed))
+        past = past_cycle(actor, random.Random(seed), pepper)
         result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads)
     else:
         current = existing
     if current.current_phase.value == "voting":
         for scope, district, n in (("all", "", 3), ("district", "North", 2)):
             batch, plain = codes.generate_batch(
-                actor, current, n, scope=scope, district=district, label="demo codes"
+                actor, current, n, scope=scope, district=district, label="demo codes", pepper=pepper
             )
             who = "every budget" if scope == "all" else f"citywide budgets + {district}"
             result.codes[who] = plain

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
 
@@ -17,6 +18,9 @@ from pb.domain.money import format_money as money
 
 Selection = dict[str, int]
 Form = Mapping[str, Sequence[str]]
+# Project id -> cost, exact (Fraction, Decimal or int). Checks convert only the costs they add
+# up: a ballot names a few projects of many, and this runs for every ballot cast.
+Costs = Mapping[str, Fraction | Decimal | int]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,32 @@ class BallotRules:
     max_picks: int | None = None
     total_points: int | None = None
     max_points_per_project: int | None = None
+
+
+def ballot_rules(
+    kind: str,
+    amount: Fraction | Decimal | int,
+    currency: str = "",
+    *,
+    max_sum_cost: Fraction | Decimal | int | None = None,
+    min_picks: int | None = None,
+    max_picks: int | None = None,
+    total_points: int | None = None,
+    max_points_per_project: int | None = None,
+) -> BallotRules:
+    """The rules of a budget's ballot from its settings. A ballot may spend the budget's whole
+    `amount` unless `max_sum_cost` sets a different limit (the same rule when voting and
+    counting)."""
+    limit = max_sum_cost if max_sum_cost is not None else amount
+    return BallotRules(
+        kind=kind,
+        limit=Fraction(str(limit)),
+        currency=currency,
+        min_picks=min_picks,
+        max_picks=max_picks,
+        total_points=total_points,
+        max_points_per_project=max_points_per_project,
+    )
 
 
 @dataclass(frozen=True)
@@ -58,9 +88,7 @@ class BallotKind:
         """Checkbox ballots: every ticked `project` counts once."""
         return {pid: 1 for pid in dict.fromkeys(form.get("project", ())) if pid}, []
 
-    def check(
-        self, rules: BallotRules, costs: Mapping[str, Fraction], sel: Selection
-    ) -> list[Problem]:
+    def check(self, rules: BallotRules, costs: Costs, sel: Selection) -> list[Problem]:
         raise NotImplementedError
 
     def instructions(self, rules: BallotRules, n_projects: int) -> str:
@@ -92,7 +120,7 @@ def _count_problems(rules: BallotRules, n: int, verb: str = "choose") -> list[Pr
     return []
 
 
-def _foreign(costs: Mapping[str, Fraction], sel: Selection) -> list[Problem]:
+def _foreign(costs: Costs, sel: Selection) -> list[Problem]:
     return [
         Problem(f"Project {pid!r} is not on this ballot.", pid) for pid in sel if pid not in costs
     ]
@@ -124,7 +152,7 @@ class Knapsack(BallotKind):
         problems = _foreign(costs, sel) or _count_problems(rules, len(sel))
         if problems:
             return problems
-        total = sum((costs[pid] for pid in sel), Fraction(0))
+        total = sum((Fraction(costs[pid]) for pid in sel), Fraction(0))
         if total > rules.limit:
             over = money(total - rules.limit, rules.currency)
             return [
@@ -273,7 +301,7 @@ def get_kind(name: str) -> BallotKind:
         ) from None
 
 
-def read_ballot(rules: BallotRules, costs: Mapping[str, Fraction], form: Form) -> Selection:
+def read_ballot(rules: BallotRules, costs: Costs, form: Form) -> Selection:
     """The valid selection in `form`, or BallotInvalid with every problem and what was read."""
     kind = get_kind(rules.kind)
     selection, problems = kind.parse(form)

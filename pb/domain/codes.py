@@ -82,3 +82,9 @@ def code_hash(code: str, pepper: str | bytes) -> str:
     if not key:
         raise ValueError("the code pepper must not be empty")
     return hmac.new(key, normalize(code).encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def may_vote_in(scope: str, code_district: str, budget_district: str) -> bool:
+    """May a code of a batch for `scope` ("all" or "district") and `code_district` vote in a
+    budget of `budget_district` ("" = citywide)? District codes vote citywide and at home."""
+    return scope == "all" or budget_district in ("", code_district)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pb.domain.codes import may_vote_in
 from pb.extensions import db
 from pb.models.types import one_of, utcnow
 
@@ -34,7 +35,7 @@ class CodeBatch(db.Model):
 
     def allows(self, budget_district: str) -> bool:
         """May a code of this batch vote in a budget of `budget_district` ("" = citywide)?"""
-        return self.scope == "all" or budget_district in ("", self.district)
+        return may_vote_in(self.scope, self.district, budget_district)
 
 
 class VoterCode(db.Model):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
-from flask import current_app
+from sqlalchemy import bindparam
 
 from pb.domain import codes as codes_domain
 from pb.domain.phases import Phase
@@ -23,20 +24,18 @@ from pb.services.errors import Refused, transaction
 MAX_BATCH = 100_000
 
 
-def pepper() -> str:
-    return current_app.config["PB_CODE_PEPPER"]
-
-
 def generate_batch(
     actor: User | None,
     cycle: Cycle,
     size: int,
     *,
+    pepper: str,
     scope: str = "all",
     district: str = "",
     label: str = "",
 ) -> tuple[CodeBatch, list[str]]:
-    """A new batch of `size` codes; returns it with the plain codes (shown only this once)."""
+    """A new batch of `size` codes; returns it with the plain codes (shown only this once).
+    `pepper` keys the stored hashes (the app's PB_CODE_PEPPER)."""
     if cycle.current_phase.index > Phase.VOTING.index:
         raise Refused(f"Voting in {cycle.name} has closed: new codes would be of no use.")
     if not 1 <= size <= MAX_BATCH:
@@ -49,7 +48,6 @@ def generate_batch(
         if district and district not in known:
             raise Refused(f"No budget of this cycle is for the district {district!r}.", "district")
     plain = codes_domain.generate_codes(size)
-    key = pepper()
     with transaction():
         batch = CodeBatch(
             cycle_id=cycle.id,
@@ -67,7 +65,7 @@ def generate_batch(
                 {
                     "batch_id": batch.id,
                     "cycle_id": cycle.id,
-                    "code_hash": codes_domain.code_hash(c, key),
+                    "code_hash": codes_domain.code_hash(c, pepper),
                     "status": "active",
                 }
                 for c in plain
@@ -95,24 +93,74 @@ def batch_csv(batch: CodeBatch, plain: list[str]) -> str:
     return out.getvalue()
 
 
-def find_code(cycle: Cycle, typed: str) -> VoterCode | None:
-    """The code of `cycle` that `typed` denotes, or None. Raises CodeFormatError for non-codes."""
-    digest = codes_domain.code_hash(typed, pepper())
-    return db.session.scalar(db.select(VoterCode).filter_by(code_hash=digest, cycle_id=cycle.id))
+@dataclass(frozen=True)
+class Code:
+    """A voter code as the vote reads it: one plain row, no ORM object (code entry and every
+    ballot page look one up)."""
+
+    id: int
+    cycle_id: int
+    batch_id: int
+    active: bool
+    scope: str
+    district: str
+
+    def allows(self, budget_district: str) -> bool:
+        return codes_domain.may_vote_in(self.scope, self.district, budget_district)
 
 
-def void_code(actor: User | None, cycle: Cycle, typed: str) -> int:
+def _code_query():
+    return db.select(
+        VoterCode.id,
+        VoterCode.cycle_id,
+        VoterCode.batch_id,
+        VoterCode.status,
+        CodeBatch.scope,
+        CodeBatch.district,
+    ).join(CodeBatch, CodeBatch.id == VoterCode.batch_id)
+
+
+# Built once: statement construction is a real share of a request's cost on the vote's path.
+_CODE_BY_HASH = _code_query().where(
+    VoterCode.code_hash == bindparam("digest"), VoterCode.cycle_id == bindparam("cycle_id")
+)
+_CODE_BY_ID = _code_query().where(VoterCode.id == bindparam("code_id"))
+
+
+def _code(row) -> Code | None:
+    if row is None:
+        return None
+    code_id, cycle_id, batch_id, status, scope, district = row
+    return Code(code_id, cycle_id, batch_id, status == "active", scope, district)
+
+
+def find_code(cycle_id: int, typed: str, pepper: str) -> Code | None:
+    """The code of the cycle that `typed` denotes, or None. Raises CodeFormatError for
+    non-codes."""
+    digest = codes_domain.code_hash(typed, pepper)
+    params = {"digest": digest, "cycle_id": cycle_id}
+    return _code(db.session.connection().execute(_CODE_BY_HASH, params).first())
+
+
+def code_by_id(code_id: int) -> Code | None:
+    params = {"code_id": code_id}
+    return _code(db.session.connection().execute(_CODE_BY_ID, params).first())
+
+
+def void_code(actor: User | None, cycle: Cycle, typed: str, pepper: str) -> int:
     """Void one code; returns in how many budgets it had voted already (those ballots stay)."""
     try:
-        code = find_code(cycle, typed)
+        code = find_code(cycle.id, typed, pepper)
     except codes_domain.CodeFormatError as e:
         raise Refused(str(e), "code") from None
     if code is None:
         raise Refused("No code of this cycle matches what you typed.", "code")
-    if code.status == "void":
+    if not code.active:
         raise Refused("This code is void already.", "code")
     with transaction():
-        code.status = "void"
+        db.session.execute(
+            db.update(VoterCode).where(VoterCode.id == code.id).values(status="void")
+        )
         voted = db.session.scalar(
             db.select(db.func.count()).select_from(Participation).filter_by(code_id=code.id)
         )

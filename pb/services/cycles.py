@@ -7,15 +7,15 @@ attempt is refused, and the refusal itself goes into the audit log. Every change
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from pb.domain.ballots import BallotRules, get_kind
+from pb.domain.ballots import get_kind
 from pb.domain.phases import Phase, is_frozen
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
 from pb.services.errors import Conflict, Refused, transaction
+from pb.services.voting import rules_of
 
 CYCLE_FIELDS = ("name", "slug", "description", "starts_on", "ends_on")
 BUDGET_FIELDS = (
@@ -118,19 +118,6 @@ def _check_slug(slug: str) -> None:
 # --- budgets ----------------------------------------------------------------------------------
 
 
-def ballot_rules(budget: Budget) -> BallotRules:
-    limit = budget.max_sum_cost if budget.max_sum_cost is not None else budget.amount
-    return BallotRules(
-        kind=budget.ballot_kind,
-        limit=Fraction(str(limit)),
-        currency=budget.currency,
-        min_picks=budget.min_picks,
-        max_picks=budget.max_picks,
-        total_points=budget.total_points,
-        max_points_per_project=budget.max_points_per_project,
-    )
-
-
 # Rules that need settings the budget form does not have (a score threshold, groups of
 # projects that exclude each other) are left out of the platform's choice.
 NEEDS_OPTIONS = ("greedy-threshold", "greedy-exclusive")
@@ -155,7 +142,7 @@ def _check_budget(budget: Budget) -> None:
         kind = get_kind(budget.ballot_kind)
     except ValueError as e:
         raise Refused(str(e), "ballot_kind") from None
-    problems = kind.settings_problems(ballot_rules(budget), len(budget.projects))
+    problems = kind.settings_problems(rules_of(budget), len(budget.projects))
     if problems:
         raise Refused(" ".join(problems), "ballot_kind")
     if budget.rule not in usable_rules():

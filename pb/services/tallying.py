@@ -19,6 +19,7 @@ from pb.models import Ballot, BallotEntry, Budget, Count, Cycle, User
 from pb.models.audit import record
 from pb.models.types import utcnow
 from pb.services.errors import Refused, transaction
+from pb.services.voting import rules_of
 
 
 def election_for(budget: Budget) -> Election:
@@ -46,15 +47,15 @@ def election_for(budget: Budget) -> Election:
             last = ballot_id
         ballots[-1].append(str(project_id))
         points[-1].append(pts or 0)
+    rules = rules_of(budget)
     meta: dict[str, str] = {"currency": budget.currency, "description": budget.name}
-    if budget.ballot_kind == "knapsack":
-        limit = budget.max_sum_cost if budget.max_sum_cost is not None else budget.amount
-        meta["max_sum_cost"] = str(Fraction(str(limit)))
-    if budget.ballot_kind == "cumulative":
-        meta["max_sum_points"] = str(budget.total_points or 0)
-        if budget.max_points_per_project:
-            meta["max_points"] = str(budget.max_points_per_project)
-    for key, value in (("min_length", budget.min_picks), ("max_length", budget.max_picks)):
+    if rules.kind == "knapsack":
+        meta["max_sum_cost"] = str(rules.limit)
+    if rules.kind == "cumulative":
+        meta["max_sum_points"] = str(rules.total_points or 0)
+        if rules.max_points_per_project:
+            meta["max_points"] = str(rules.max_points_per_project)
+    for key, value in (("min_length", rules.min_picks), ("max_length", rules.max_picks)):
         if value is not None:
             meta[key] = str(value)
     return build_election(

@@ -9,7 +9,6 @@ from flask import Flask
 from markupsafe import Markup
 
 from pb.domain.markdown import plain, render
-
 from pb.domain.money import format_money
 
 

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -6,6 +7,7 @@ from pb.domain.ballots import (
     BALLOT_KINDS,
     BallotInvalid,
     BallotRules,
+    ballot_rules,
     get_kind,
     ordered,
     read_ballot,
@@ -83,6 +85,23 @@ def test_knapsack_refuses_going_over_the_money():
         "Your choices cost 700 EUR, 100 EUR more than the 600 EUR available. "
         "Please remove a project."
     )
+
+
+def test_knapsack_accepts_decimal_costs_exactly():
+    costs = {"a": Decimal("0.10"), "b": Decimal("0.20")}
+    rules = BallotRules("knapsack", limit=Fraction(3, 10))
+    assert read_ballot(rules, costs, {"project": ["a", "b"]}) == {"a": 1, "b": 1}
+
+
+def test_a_ballot_may_spend_the_whole_amount_unless_a_limit_is_set():
+    whole = ballot_rules("knapsack", Decimal("1000.00"), "EUR")
+    assert whole == BallotRules("knapsack", limit=Fraction(1000), currency="EUR")
+    capped = ballot_rules("knapsack", Decimal(1000), "EUR", max_sum_cost=Decimal("250.50"))
+    assert capped.limit == Fraction(501, 2)
+    points = ballot_rules("cumulative", 1000, total_points=10, max_points_per_project=4)
+    assert (points.total_points, points.max_points_per_project) == (10, 4)
+    picks = ballot_rules("approval", 1000, min_picks=1, max_picks=3)
+    assert (picks.min_picks, picks.max_picks) == (1, 3)
 
 
 def test_knapsack_settings_need_money():

@@ -87,3 +87,17 @@ def test_hash_needs_a_pepper_and_a_code():
         code_hash("7KQX-M3RA-9TWE-HZ4C", "")
     with pytest.raises(CodeFormatError):
         code_hash("hello", "pepper")
+
+
+@pytest.mark.parametrize(
+    ("scope", "district", "budget_district", "allowed"),
+    [
+        ("all", "", "", True),
+        ("all", "", "South", True),
+        ("district", "North", "", True),
+        ("district", "North", "North", True),
+        ("district", "North", "South", False),
+    ],
+)
+def test_district_codes_vote_citywide_and_at_home(scope, district, budget_district, allowed):
+    assert codes.may_vote_in(scope, district, budget_district) is allowed

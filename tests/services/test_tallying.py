@@ -7,12 +7,12 @@ from pb.extensions import db
 from pb.models import AuditEntry
 from pb.services import tallying, voting
 from pb.services.errors import Refused
-from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase
+from tests.factories import make_budget, make_codes, make_cycle, pepper, pids, set_phase
 
 
 def vote_all(cycle, budget, forms):
     for code, form in zip(make_codes(cycle, len(forms)), forms, strict=True):
-        row, _remaining = voting.enter_code(voting.load_cycle(cycle.slug), code)
+        row, _remaining = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
         voting.cast(cycle.slug, row.id, budget.id, form)
 
 

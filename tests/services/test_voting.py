@@ -7,12 +7,21 @@ from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import Ballot, BallotEntry, Participation
 from pb.services import voting
-from pb.services.errors import Refused
+from pb.services.errors import (
+    AlreadyVoted,
+    CodeCancelled,
+    CodeRequired,
+    CodeUnknown,
+    NotEligible,
+    Refused,
+    VotingClosed,
+)
 from tests.factories import (
     code_row,
     make_budget,
     make_codes,
     make_cycle,
+    pepper,
     pids,
     set_phase,
     stored,
@@ -29,7 +38,7 @@ def vote(ctx):
 
 
 def enter(cycle, code):
-    return voting.enter_code(voting.load_cycle(cycle.slug), code)[0]
+    return voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())[0]
 
 
 def cast(cycle, budget, code, form, **kw):
@@ -101,9 +110,9 @@ def test_a_code_votes_once_per_budget(vote):
     cycle, budget, code = vote
     cast(cycle, budget, code, {"project": [pids(budget)[0]]})
     row = code_row(cycle, code)
-    with pytest.raises(Refused, match="already voted in this budget"):
+    with pytest.raises(AlreadyVoted, match="already voted in this budget"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
-    with pytest.raises(Refused, match="already voted in every budget"):
+    with pytest.raises(AlreadyVoted, match="already voted in every budget"):
         enter(cycle, code)
     assert stored() == (1, 1, 1)
 
@@ -115,7 +124,7 @@ def test_a_race_lost_at_the_unique_key_rolls_back_and_is_refused(vote, monkeypat
     voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
     # The second submission checked before the first committed: it saw no participation.
     monkeypatch.setattr(voting, "check_can_vote", lambda *args: None)
-    with pytest.raises(Refused, match="already voted in this budget"):
+    with pytest.raises(AlreadyVoted, match="already voted in this budget"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
     assert stored() == (1, 1, 1)
 
@@ -126,7 +135,7 @@ def test_a_race_lost_at_the_unique_key_rolls_back_and_is_refused(vote, monkeypat
 )
 def test_unknown_or_malformed_codes_are_refused(vote, typed, words):
     cycle, _budget, _code = vote
-    with pytest.raises(Refused, match=words):
+    with pytest.raises(CodeUnknown, match=words):
         enter(cycle, typed)
 
 
@@ -135,10 +144,10 @@ def test_a_void_code_is_refused(vote):
 
     cycle, budget, code = vote
     row = code_row(cycle, code)
-    void_code(None, cycle, code)
-    with pytest.raises(Refused, match="cancelled"):
+    void_code(None, cycle, code, pepper())
+    with pytest.raises(CodeCancelled, match="cancelled"):
         enter(cycle, code)
-    with pytest.raises(Refused, match="enter your voting code"):
+    with pytest.raises(CodeRequired, match="enter your voting code"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
     assert stored() == (0, 0, 0)
 
@@ -148,7 +157,7 @@ def test_a_code_of_another_cycle_is_unknown_here(vote):
     other = make_cycle("other")
     make_budget(other)
     set_phase(other, Phase.VOTING)
-    with pytest.raises(Refused, match="do not know this code"):
+    with pytest.raises(CodeUnknown, match="do not know this code"):
         enter(cycle, make_codes(other)[0])
 
 
@@ -157,9 +166,9 @@ def test_nothing_is_stored_outside_the_voting_phase(vote, phase):
     cycle, budget, code = vote
     row = code_row(cycle, code)
     set_phase(cycle, phase)
-    with pytest.raises(Refused, match="not open"):
+    with pytest.raises(VotingClosed, match="not open"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
-    with pytest.raises(Refused, match="not open"):
+    with pytest.raises(VotingClosed, match="not open"):
         enter(cycle, code)
     assert stored() == (0, 0, 0)
 
@@ -173,11 +182,11 @@ def test_district_codes_vote_citywide_and_in_their_district_only(ctx):
     code = make_codes(cycle, district="North")[0]
     row = enter(cycle, code)
     assert [b.name for b in voting.eligible(voting.budgets(cycle.id), row)] == ["City", "North"]
-    with pytest.raises(Refused, match="cannot vote in South"):
+    with pytest.raises(NotEligible, match="cannot vote in South"):
         voting.cast(cycle.slug, row.id, south.id, {"project": [pids(south)[0]]})
     voting.cast(cycle.slug, row.id, city.id, {"project": [pids(city)[0]]})
     voting.cast(cycle.slug, row.id, north.id, {"project": [pids(north)[0]]})
-    with pytest.raises(Refused, match="every budget"):
+    with pytest.raises(AlreadyVoted, match="every budget"):
         enter(cycle, code)
     assert stored()[0] == 2
 
@@ -187,3 +196,49 @@ def test_turnout_counts_ballots_per_budget(vote):
     cast(cycle, budget, code, {"project": [pids(budget)[0]]})
     assert voting.turnout(cycle) == {budget.id: 1}
     assert voting.codes_voted(cycle) == 1
+
+
+def test_an_unknown_vote_or_budget_is_refused(vote):
+    cycle, budget, code = vote
+    row = code_row(cycle, code)
+    with pytest.raises(VotingClosed, match="no such vote"):
+        voting.cast("nowhere", row.id, budget.id, {"project": [pids(budget)[0]]})
+    other = make_cycle("other")
+    elsewhere = make_budget(other)
+    with pytest.raises(Refused, match="not part of this vote"):
+        voting.cast(cycle.slug, row.id, elsewhere.id, {"project": [pids(elsewhere)[0]]})
+    assert stored() == (0, 0, 0)
+
+
+def test_the_vote_reads_typed_rows(vote):
+    cycle, budget, _code = vote
+    [info] = voting.budgets(cycle.id)
+    assert info.rules.kind == "knapsack" and info.rules.limit == 600
+    projects = voting.choices(budget.id)
+    assert all(isinstance(p, voting.Choice) for p in projects)
+    assert [p.title for p in projects] == [p.title for p in budget.projects]
+    assert voting.costs(projects) == voting.budget_costs(budget.id)
+    assert voting.rules_of(budget) == info.rules
+
+
+def test_a_cast_takes_as_many_queries_as_before(vote):
+    """The hot path: 5 reads (cycle, budgets, code, participations, costs) and 3 inserts."""
+    from sqlalchemy import event
+
+    cycle, budget, code = vote
+    row = enter(cycle, code)
+    slug, budget_id, choice = cycle.slug, budget.id, pids(budget)[0]
+    db.session.commit()
+    statements = []
+    engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().split()[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        voting.cast(slug, row.id, budget_id, {"project": [choice]})
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 8, statements

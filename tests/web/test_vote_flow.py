@@ -217,6 +217,56 @@ def test_the_vote_needs_a_csrf_token(tmp_path):
         )
 
 
+def test_the_ballot_review_and_submit_forms_carry_the_csrf_token(tmp_path):
+    with built_app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        with app.app_context():
+            cycle = make_cycle("city")
+            budget = make_budget(cycle, name="City")
+            make_budget(cycle, name="Second")
+            set_phase(cycle, Phase.VOTING)
+            code = make_codes(cycle)[0]
+            url, a = f"/vote/city/b/{budget.id}", pids(budget)[0]
+        client = app.test_client()
+        token = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')
+        start = re.search(  # hidden_tag() of the code form
+            r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/vote/city/").text
+        )
+        client.post("/vote/city/", data={"code": code, "csrf_token": start[1]})
+        ballot = client.get(url).text
+        assert len(token.findall(ballot)) == 2  # the ballot and "forget my code"
+        assert client.post(url, data={"project": [a]}).status_code == 400  # no token
+        review = client.post(url, data={"project": [a], "csrf_token": token.search(ballot)[1]})
+        assert review.status_code == 200 and "Submit my vote" in review.text
+        done = client.post(
+            url + "/submit", data={"project": [a], "csrf_token": token.search(review.text)[1]}
+        )
+        assert done.status_code == 302
+        with app.app_context():
+            assert stored() == (1, 1, 1)
+
+
+def test_a_ballot_already_cast_sends_the_voter_back_to_the_budgets(client, setup):
+    enter(client, setup["code"])
+    a = setup["city_p"][0]
+    done = client.post(f"/vote/city/b/{setup['city']}/submit", data={"project": [a]})
+    assert done.status_code == 302
+    r = client.get(f"/vote/city/b/{setup['city']}")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/vote/city/budgets")
+    assert "already voted in this budget" in client.get(r.headers["Location"]).text
+
+
+@pytest.mark.parametrize("page", ["/vote/city/", "/vote/city/budgets", "/vote/city/b/{city}"])
+def test_outside_voting_the_vote_pages_say_where_the_cycle_stands(client, setup, app, page):
+    enter(client, setup["code"])
+    with app.app_context():
+        from pb.models import Cycle
+
+        set_phase(db.session.scalar(db.select(Cycle)), Phase.RESULTS)
+    r = client.get(page.format(city=setup["city"]))
+    assert r.status_code == 409 and "Not possible right now" in r.text
+    assert client.get("/vote/nowhere/").status_code == 404
+
+
 def test_ballot_pages_for_every_kind_work_without_javascript(client, app):
     with app.app_context():
         cycle = make_cycle("city")

@@ -3,7 +3,7 @@ generates it, and are never shown again (the database keeps only keyed hashes)."
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from pb.services import codes as service
@@ -56,6 +56,7 @@ def codes_generate(slug: str):
             scope=batch_form.scope.data,
             district=batch_form.district.data or "",
             label=batch_form.label.data or "",
+            pepper=current_app.config["PB_CODE_PEPPER"],
         ),
     )
     if not done:
@@ -77,7 +78,10 @@ def codes_generate(slug: str):
 def codes_void(slug: str):
     cycle = cycle_by_slug(slug)
     batch_form, void_form = _forms(cycle)
-    done = attempt(void_form, lambda: service.void_code(current_user, cycle, void_form.code.data))
+    pepper = current_app.config["PB_CODE_PEPPER"]
+    done = attempt(
+        void_form, lambda: service.void_code(current_user, cycle, void_form.code.data, pepper)
+    )
     if not done:
         return _page(cycle, batch_form, void_form)
     voted = done.value

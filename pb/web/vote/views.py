@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
+from functools import wraps
+
 from flask import (
     abort,
     current_app,
@@ -19,9 +23,10 @@ from pb.domain.ballots import BallotInvalid, Problem, get_kind, ordered, read_ba
 from pb.domain.phases import Phase
 from pb.extensions import limiter
 from pb.services import voting
-from pb.services.errors import Refused
-from pb.services.voting import ALREADY_VOTED, BudgetInfo, VotingCycle
+from pb.services.errors import AlreadyVoted, Refused
+from pb.services.voting import BudgetInfo, VotingCycle
 from pb.sqlite import read_only
+from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, wrong_phase
 from pb.web.vote import bp
 
@@ -52,11 +57,6 @@ def _forget() -> None:
     session.pop("voter", None)
 
 
-def _wrong_phase(slug: str):
-    """The page phase_required shows; the vote's views check the phase on their lean rows."""
-    return wrong_phase(cycle_by_slug(slug), (Phase.VOTING,))
-
-
 def _cycle_or_404(slug: str) -> VotingCycle:
     cycle = voting.load_cycle(slug)
     if cycle is None:
@@ -64,8 +64,22 @@ def _cycle_or_404(slug: str) -> VotingCycle:
     return cycle
 
 
+def voting_open(view: Callable) -> Callable:
+    """`phase_required(Phase.VOTING)` on the vote's lean cycle row: the view gets the cycle
+    instead of the slug; outside voting it answers with phase_required's wrong-phase page."""
+
+    @wraps(view)
+    def wrapped(slug: str, **kwargs):
+        cycle = _cycle_or_404(slug)
+        if cycle.phase is not Phase.VOTING:
+            return wrong_phase(cycle_by_slug(slug), (Phase.VOTING,))
+        return view(cycle, **kwargs)
+
+    return wrapped
+
+
 def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
-    budget = next((b for b in voting.budgets(cycle.id) if b.id == budget_id), None)
+    budget = voting.budget_of(voting.budgets(cycle.id), budget_id)
     if budget is None:
         abort(404)
     return budget
@@ -74,34 +88,27 @@ def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
 @bp.route("/<slug>/", methods=["GET", "POST"])
 @limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)
 @read_only
-def start(slug: str):
-    cycle = _cycle_or_404(slug)
-    if cycle.phase is not Phase.VOTING:
-        return _wrong_phase(slug)
+@voting_open
+def start(cycle: VotingCycle):
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            code, remaining = voting.enter_code(cycle, form.code.data)
-        except Refused as e:
-            form.code.errors.append(e.message)
-        else:
-            session["voter"] = {"cycle": cycle.id, "code": code.id}
-            if len(remaining) == 1:
-                return redirect(url_for(".ballot", slug=slug, budget_id=remaining[0].id))
-            return redirect(url_for(".budgets", slug=slug))
-    status = 422 if form.errors else 200
-    return render_template("vote/start.html", cycle=cycle, form=form), status
+    pepper = current_app.config["PB_CODE_PEPPER"]
+    done = attempt(form, lambda: voting.enter_code(cycle, form.code.data, pepper))
+    if done:
+        code, remaining = done.value
+        session["voter"] = {"cycle": cycle.id, "code": code.id}
+        if len(remaining) == 1:
+            return redirect(url_for(".ballot", slug=cycle.slug, budget_id=remaining[0].id))
+        return redirect(url_for(".budgets", slug=cycle.slug))
+    return render_template("vote/start.html", cycle=cycle, form=form), form_status(form)
 
 
 @bp.route("/<slug>/budgets")
-def budgets(slug: str):
-    cycle = _cycle_or_404(slug)
-    if cycle.phase is not Phase.VOTING:
-        return _wrong_phase(slug)
+@voting_open
+def budgets(cycle: VotingCycle):
     code = voting.session_code(cycle.id, _session_code_id(cycle))
     if code is None:
         flash("Please enter your voting code first.")
-        return redirect(url_for(".start", slug=slug))
+        return redirect(url_for(".start", slug=cycle.slug))
     allowed = voting.eligible(voting.budgets(cycle.id), code)
     done = voting.voted_budget_ids(code.id)
     return render_template("vote/budgets.html", cycle=cycle, budgets=allowed, done=done)
@@ -160,7 +167,7 @@ def render_ballot(cycle: VotingCycle, budget: BudgetInfo, selection=None, proble
             per_project.setdefault(p.project_id, []).append(p.message)
         else:
             general.append(p.message)
-    spent = sum((prices[pid] for pid in selection if pid in prices), 0)
+    spent = sum((Fraction(prices[pid]) for pid in selection if pid in prices), Fraction(0))
     max_rank = min(rules.max_picks or len(projects), len(projects))
     errors = [(None, m) for m in general] + [
         (p, m) for p in projects for m in per_project.get(str(p.id), [])
@@ -181,33 +188,30 @@ def render_ballot(cycle: VotingCycle, budget: BudgetInfo, selection=None, proble
     ), status
 
 
-def _refusal_page(slug: str, budget_id: int, message: str, form: dict, status: int):
-    cycle = _cycle_or_404(slug)
-    budget = _budget_or_404(cycle, budget_id)
+def _refusal_page(cycle: VotingCycle, budget: BudgetInfo, error: Refused, form: dict):
+    """The ballot again, with the refusal at the top and the choices kept."""
     selection, _ = get_kind(budget.kind).parse(form)
-    return render_ballot(cycle, budget, selection, [Problem(message)], status)
+    return render_ballot(cycle, budget, selection, [Problem(error.message)], 409)
 
 
 @bp.route("/<slug>/b/<int:budget_id>", methods=["GET", "POST"])
 @read_only
-def ballot(slug: str, budget_id: int):
+@voting_open
+def ballot(cycle: VotingCycle, budget_id: int):
     """GET: the empty ballot. POST: check it and show the review page (nothing is stored)."""
-    cycle = _cycle_or_404(slug)
-    if cycle.phase is not Phase.VOTING:
-        return _wrong_phase(slug)
     budget = _budget_or_404(cycle, budget_id)
     code = voting.session_code(cycle.id, _session_code_id(cycle))
     if code is None:
         flash("Please enter your voting code first.")
-        return redirect(url_for(".start", slug=slug))
+        return redirect(url_for(".start", slug=cycle.slug))
     form = request.form.to_dict(flat=False)
     try:
         voting.check_can_vote(cycle, code, budget, voting.voted_budget_ids(code.id))
+    except AlreadyVoted as e:
+        flash(e.message)
+        return redirect(url_for(".budgets", slug=cycle.slug))
     except Refused as e:
-        if e.message == ALREADY_VOTED:
-            flash(e.message)
-            return redirect(url_for(".budgets", slug=slug))
-        return _refusal_page(slug, budget_id, e.message, form, 409)
+        return _refusal_page(cycle, budget, e, form)
     kind = get_kind(budget.kind)
     if request.method == "GET" or "change" in form:
         selection, _ = kind.parse(form)
@@ -233,6 +237,7 @@ def ballot(slug: str, budget_id: int):
 
 @bp.route("/<slug>/b/<int:budget_id>/submit", methods=["POST"])
 def submit(slug: str, budget_id: int):
+    """Not behind voting_open: `cast` checks the phase under a lock, in its own transaction."""
     form = request.form.to_dict(flat=False)
     voter = session.get("voter") or {}
     try:
@@ -241,7 +246,8 @@ def submit(slug: str, budget_id: int):
         cycle = _cycle_or_404(slug)
         return render_ballot(cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422)
     except Refused as e:
-        return _refusal_page(slug, budget_id, e.message, form, 409)
+        cycle = _cycle_or_404(slug)
+        return _refusal_page(cycle, _budget_or_404(cycle, budget_id), e, form)
     if not done.remaining:
         _forget()
     return redirect(url_for(".recorded", slug=slug, budget_id=budget_id))
