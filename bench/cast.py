@@ -44,6 +44,7 @@ def setup(projects: int, codes: int) -> dict:
     from pb.domain.phases import Phase
     from pb.extensions import db
     from pb.models import Budget, Cycle, Project
+    from pb.services import cycles
     from pb.services.codes import generate_batch
 
     rng = random.Random(1)
@@ -70,7 +71,8 @@ def setup(projects: int, codes: int) -> dict:
     db.session.commit()
     pepper = current_app.config["PB_CODE_PEPPER"]
     _batch, plain = generate_batch(None, cycle, codes, pepper=pepper)
-    cycle.phase = Phase.VOTING.value
+    # What opening the vote does: a counting key for the sealed ballots.
+    cycles.open_voting(None, cycle, current_app.config["PB_KEY_DIR"])
     db.session.commit()
     costs = {str(p.id): int(p.cost) for p in budget.projects}
     return {"budget": budget.id, "costs": costs, "limit": 2_000_000, "codes": plain}
@@ -78,9 +80,9 @@ def setup(projects: int, codes: int) -> dict:
 
 def stored_ballots() -> int:
     from pb.extensions import db
-    from pb.models import Ballot
+    from pb.models import Envelope
 
-    return db.session.scalar(db.select(db.func.count()).select_from(Ballot))
+    return db.session.scalar(db.select(db.func.count()).select_from(Envelope))
 
 
 @dataclass

@@ -72,7 +72,8 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(url: str, tmp: Path, workers: int = 4, **env: str) -> Iterator[str]:
-    """Serve wsgi:app with `workers` sync workers; yields the base URL."""
+    """Serve wsgi:app with `workers` sync workers and the project's gunicorn.conf.py; yields the
+    base URL. PB_ACCESS_LOG=<file> in `env` turns the access log on."""
     port = free_port()
     full_env = {
         **os.environ,
@@ -80,12 +81,16 @@ def gunicorn(url: str, tmp: Path, workers: int = 4, **env: str) -> Iterator[str]
         "PB_CODE_PEPPER": SECRET,  # whatever instance/config.py says
         "DATABASE_URL": url,
         "PB_UPLOAD_DIR": str(tmp / "uploads"),
+        "PB_KEY_DIR": str(tmp / "keys"),
+        "PB_ACCESS_LOG": "",  # none unless asked for (the config file's format, tested)
         **env,
     }
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115  (closed below, after the process)
     proc = subprocess.Popen(
         [
             str(GUNICORN),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--workers",
             str(workers),
             "--bind",

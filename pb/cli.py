@@ -109,7 +109,94 @@ def codes_void(slug: str, code: str) -> None:
     click.echo(f"void; it had voted in {voted} budget(s)")
 
 
+@click.group("vote")
+def vote_group() -> None:
+    """Open or close a cycle's vote, with the checks the staff pages make."""
+
+
+@vote_group.command("open")
+@click.argument("slug")
+@with_appcontext
+def vote_open(slug: str) -> None:
+    """Open the vote of SLUG (creates the counting key under server custody). On a vote that
+    is open already but has no key (opened before sealed ballots existed), creates its key."""
+    from pb.domain.phases import Phase
+    from pb.services.counting_keys import ensure_server_key, key_of
+    from pb.services.cycles import open_voting
+    from pb.services.errors import transaction
+
+    cycle = _cycle(slug)
+    if cycle.current_phase is Phase.VOTING and key_of(cycle) is None:
+        with transaction():
+            ensure_server_key(None, cycle, current_app.config["PB_KEY_DIR"])
+        click.echo(f"voting in {cycle.name} was open without a counting key; it has one now")
+        return
+    try:
+        open_voting(None, cycle, current_app.config["PB_KEY_DIR"])
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+    click.echo(f"voting in {cycle.name} is open")
+
+
+@vote_group.command("close")
+@click.argument("slug")
+@with_appcontext
+def vote_close(slug: str) -> None:
+    """Close the vote of SLUG."""
+    from pb.services.cycles import close_voting
+
+    cycle = _cycle(slug)
+    try:
+        close_voting(None, cycle)
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+    click.echo(f"voting in {cycle.name} is closed")
+
+
+@click.command("count")
+@click.argument("slug")
+@click.option("--publish", is_flag=True, help="Publish the results after counting.")
+@click.option(
+    "--share",
+    "shares",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A trustee's share file (repeat for each share) when trustees keep the key.",
+)
+@with_appcontext
+def count(slug: str, publish: bool, shares: tuple[Path, ...]) -> None:
+    """Open the sealed ballots of SLUG, count every budget, and optionally publish."""
+    from pb.services import counting_keys, opening, tallying
+
+    cycle = _cycle(slug)
+    key_dir = current_app.config["PB_KEY_DIR"]
+    try:
+        if opening.waiting_envelopes(cycle):
+            texts = [p.read_text(encoding="utf-8", errors="replace") for p in shares]
+            private = counting_keys.private_key(cycle, key_dir, texts)
+            for result in opening.open_envelopes(None, cycle, private).values():
+                click.echo(
+                    f"{result.budget}: opened {result.opened} sealed ballots, "
+                    f"{len(result.spoiled)} not counted"
+                )
+                for number, why in result.spoiled.items():
+                    click.echo(f"  envelope {number}: {why}")
+            counting_keys.destroy_server_key(cycle, key_dir)
+        for budget in cycle.budgets:
+            done = tallying.run_count(None, budget)
+            funded = {str(p.id): p.title for p in budget.projects}
+            titles = ", ".join(funded[pid] for pid in done.data["selected"]) or "none"
+            click.echo(f"{budget.name}: {done.ballots} ballots; funded: {titles}")
+        if publish:
+            tallying.publish(None, cycle)
+            click.echo("results published")
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(codes_group)
+    app.cli.add_command(vote_group)
+    app.cli.add_command(count)

@@ -20,8 +20,12 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
-    PB_CODE_PEPPER: str | None = None  # key for hashing voter codes; defaults to SECRET_KEY
+    # Key of the voter code hashes, apart from SECRET_KEY so that rotating one does not void every
+    # code. `make run` generates both; an older instance without one falls back to SECRET_KEY.
+    PB_CODE_PEPPER: str | None = None
     PB_UPLOAD_DIR: str | None = None  # defaults to instance/uploads
+    PB_KEY_DIR: str | None = None  # counting keys under server custody; defaults to instance/keys
+    PB_VOTER_IDLE_SECONDS = 20 * 60  # a voter's session ends after this long without a page
     PB_CODE_RATE_LIMIT = "10 per minute;50 per hour"  # wrong voter codes per client address
 
 
@@ -31,6 +35,7 @@ ENV_KEYS = {
     "PB_CODE_PEPPER": "PB_CODE_PEPPER",
     "PB_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "PB_UPLOAD_DIR": "PB_UPLOAD_DIR",
+    "PB_KEY_DIR": "PB_KEY_DIR",
     "PB_CODE_RATE_LIMIT": "PB_CODE_RATE_LIMIT",
 }
 
@@ -65,5 +70,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config.setdefault("PB_UPLOAD_DIR", None)
     if not app.config.get("PB_UPLOAD_DIR"):
         app.config["PB_UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("PB_KEY_DIR"):
+        app.config["PB_KEY_DIR"] = str(Path(app.instance_path) / "keys")
     if not app.config.get("PB_CODE_PEPPER"):
         app.config["PB_CODE_PEPPER"] = app.config["SECRET_KEY"]

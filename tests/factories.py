@@ -12,15 +12,17 @@ from flask import Flask, current_app
 from PIL import Image
 from werkzeug.security import generate_password_hash
 
+from pb.domain import envelopes
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import (
     AuditEntry,
     Ballot,
-    BallotEntry,
     Budget,
     CodeBatch,
+    CountingKey,
     Cycle,
+    Envelope,
     Participation,
     Project,
     User,
@@ -28,7 +30,7 @@ from pb.models import (
 from pb.models.ideas import Idea
 from pb.models.proposals import CostItem, Proposal
 from pb.models.schedule import PhaseDate
-from pb.services import codes
+from pb.services import codes, counting_keys, opening
 
 PASSWORD = "correct horse battery staple"
 # Four projects, 1000 to spend: enough for ballots that fit and ballots that do not.
@@ -60,6 +62,9 @@ def make_cycle(
                 ends_at=edges.get("ends"),
             )
         )
+    # Every test cycle has its counting key (server custody), as opening the vote would make it,
+    # so that tests may move a cycle into voting by hand and cast sealed ballots.
+    counting_keys.new_server_key(cycle, current_app.config["PB_KEY_DIR"])
     db.session.commit()
     return cycle
 
@@ -138,6 +143,10 @@ def make_batch(cycle: Cycle, n: int = 1) -> CodeBatch:
     return batch
 
 
+def key_dir() -> str:
+    return current_app.config["PB_KEY_DIR"]
+
+
 def pepper() -> str:
     return current_app.config["PB_CODE_PEPPER"]
 
@@ -146,14 +155,43 @@ def code_row(cycle: Cycle, plain: str) -> codes.Code:
     return codes.find_code(cycle.id, plain, pepper())
 
 
+def sealed() -> list[envelopes.Contents]:
+    """What every sealed envelope in the database holds, opened in memory with the test keys
+    (the envelopes stay sealed in the database)."""
+    key_dir = current_app.config["PB_KEY_DIR"]
+    found = []
+    for key in db.session.scalars(db.select(CountingKey)):
+        cycle = db.session.get(Cycle, key.cycle_id)
+        rows = db.session.execute(
+            db.select(Envelope.id, Envelope.sealed)
+            .join(Budget, Budget.id == Envelope.budget_id)
+            .where(Budget.cycle_id == cycle.id)
+        ).all()
+        if rows:
+            opened = envelopes.open_all(counting_keys.private_key(cycle, key_dir), rows)
+            assert not opened.spoiled, opened.spoiled
+            found += opened.contents.values()
+    return found
+
+
 def stored() -> tuple[int, int, int]:
-    """(ballots, ballot entries, participations) in the whole database."""
+    """(ballots, ballot entries, participations) in the whole database, sealed or opened."""
     count = db.session.scalar
+    inside = sealed()
     return (
-        count(db.select(db.func.count()).select_from(Ballot)),
-        count(db.select(db.func.count()).select_from(BallotEntry)),
+        count(db.select(db.func.count()).select_from(Ballot)) + len(inside),
+        sum(len(b.split(",")) for b in db.session.scalars(db.select(Ballot.choices)) if b)
+        + sum(len(c.selection) for c in inside),
         count(db.select(db.func.count()).select_from(Participation)),
     )
+
+
+def open_ballots(cycle: Cycle) -> dict:
+    """Close the vote and open its envelopes, as staff do at the count (no page rewrite)."""
+    cycle.phase = Phase.COUNTING.value
+    db.session.commit()
+    private = counting_keys.private_key(cycle, current_app.config["PB_KEY_DIR"])
+    return opening.open_envelopes(None, cycle, private, compact=None)
 
 
 # --- people ----------------------------------------------------------------------------------

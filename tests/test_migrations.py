@@ -100,3 +100,69 @@ def test_dropping_cycle_languages_keeps_the_cycles_both_ways(migrated_app):
             ]
         downgrade(revision="base")
         db.engine.dispose()
+
+
+BEFORE_SEALED_BALLOTS = "6b235e4b24a5"
+
+
+def test_ballot_entries_become_one_row_per_ballot_and_back(migrated_app):
+    with migrated_app.app_context():
+        upgrade(revision=BEFORE_SEALED_BALLOTS)
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO cycle (id, slug, name, description, phase, created_at) "
+                    "VALUES (1, 'town', 'Town', '', 'results', CURRENT_TIMESTAMP)"
+                )
+            )
+            for budget_id, kind in ((1, "ranked"), (2, "cumulative")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO budget (id, cycle_id, name, district, amount, currency, "
+                        "position, ballot_kind, rule, tie_break) VALUES "
+                        f"({budget_id}, 1, '{kind}', '', 100, 'EUR', 0, '{kind}', 'greedy', 'id')"
+                    )
+                )
+            for pid in (1, 2, 3):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO project (id, budget_id, title, summary, description, cost, "
+                        "category, district, location, image, position) VALUES "
+                        f"({pid}, 1, 'P', '', '', 10, '', '', '', '', 0)"
+                    )
+                )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO ballot (id, budget_id, cast_on) VALUES "
+                    "('r', 1, CURRENT_DATE), ('c', 2, CURRENT_DATE)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO ballot_entry (ballot_id, project_id, rank, points) VALUES "
+                    "('r', 3, 1, NULL), ('r', 1, 2, NULL), ('c', 2, NULL, 4), ('c', 1, NULL, 1)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            got = conn.execute(sa.text("SELECT id, choices FROM ballot ORDER BY id")).all()
+        assert got == [("c", "1:1,2:4"), ("r", "3,1")]
+        downgrade(revision=BEFORE_SEALED_BALLOTS)
+        with db.engine.connect() as conn:
+            entries = conn.execute(
+                sa.text(
+                    "SELECT ballot_id, project_id, rank, points FROM ballot_entry "
+                    "ORDER BY ballot_id, project_id"
+                )
+            ).all()
+        assert entries == [
+            ("c", 1, None, 1),
+            ("c", 2, None, 4),
+            ("r", 1, 2, None),
+            ("r", 3, 1, None),
+        ]
+        with db.engine.begin() as conn:
+            for table in ("ballot_entry", "ballot", "project", "budget", "cycle"):
+                conn.execute(sa.text(f"DELETE FROM {table}"))
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -7,10 +7,11 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from pb.demo.data import CITY_PROJECTS, DISTRICT_PROJECTS
 from pb.models import Budget, Cycle, User
-from pb.services import codes, cycles, tallying, voting
+from pb.services import codes, counting_keys, cycles, opening, tallying, voting
 
 CURRENT, PAST = "demo-2025", "demo-2024"
 
@@ -35,7 +36,7 @@ def _budget(
     return budget
 
 
-def current_cycle(actor: User) -> Cycle:
+def current_cycle(actor: User, key_dir: Path) -> Cycle:
     cycle = cycles.create_cycle(
         actor,
         name="Demo City 2025",
@@ -84,11 +85,13 @@ def current_cycle(actor: User) -> Cycle:
         max_points_per_project=5,
         rule="greedy",
     )
-    cycles.open_voting(actor, cycle)
+    cycles.open_voting(actor, cycle, key_dir)
     return cycle
 
 
-def past_cycle(actor: User, rng: random.Random, pepper: str) -> Cycle:
+def past_cycle(actor: User, rng: random.Random, pepper: str, key_dir: Path) -> Cycle:
+    """Last year's vote: simulated voters cast sealed ballots, then the count opens them, as a
+    real count does."""
     cycle = cycles.create_cycle(
         actor,
         name="Demo City 2024",
@@ -98,7 +101,7 @@ def past_cycle(actor: User, rng: random.Random, pepper: str) -> Cycle:
     budget = _budget(
         actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"
     )
-    cycles.open_voting(actor, cycle)
+    cycles.open_voting(actor, cycle, key_dir)
     _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters", pepper=pepper)
     ids = [str(p.id) for p in budget.projects]
     popularity = {pid: rng.random() for pid in ids}
@@ -114,6 +117,8 @@ def past_cycle(actor: User, rng: random.Random, pepper: str) -> Cycle:
                 spent += prices[pid]
         voting.cast(cycle.slug, voter.id, budget.id, {"project": picked or [ids[0]]})
     cycles.close_voting(actor, cycle)
+    opening.open_envelopes(actor, cycle, counting_keys.private_key(cycle, key_dir))
+    counting_keys.destroy_server_key(cycle, key_dir)
     tallying.run_count(actor, budget)
     tallying.publish(actor, cycle)
     return cycle

@@ -41,20 +41,24 @@ def _admin() -> tuple[User, str]:
 
 
 def load_demo(
-    seed: int = 2025, uploads: Path | None = None, pepper: str | None = None
+    seed: int = 2025,
+    uploads: Path | None = None,
+    pepper: str | None = None,
+    key_dir: Path | None = None,
 ) -> DemoResult:
     """Create the demo unless it exists; either way make a few fresh voter codes to print.
     The demo's photos go to `uploads` and codes are hashed with `pepper` (by default the app's
     upload directory and code pepper)."""
     uploads = uploads or Path(current_app.config["PB_UPLOAD_DIR"])
     pepper = pepper or current_app.config["PB_CODE_PEPPER"]
+    key_dir = key_dir or Path(current_app.config["PB_KEY_DIR"])
     actor, password = _admin()
     existing = db.session.scalar(db.select(Cycle).filter_by(slug=CURRENT))
     result = DemoResult(created=existing is None, email=DEMO_EMAIL, password=password)
     if existing is None:
-        current = current_cycle(actor)
-        past = past_cycle(actor, random.Random(seed), pepper)
-        result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads)
+        current = current_cycle(actor, key_dir)
+        past = past_cycle(actor, random.Random(seed), pepper, key_dir)
+        result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads, key_dir)
     else:
         current = existing
     if current.current_phase.value == "voting":

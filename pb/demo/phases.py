@@ -43,7 +43,7 @@ def _photo(text: str, colour: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-def _next_cycle(actor: User, rng: random.Random) -> tuple[Cycle, list[str]]:
+def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, list[str]]:
     with transaction():
         cycle = Cycle(
             slug=NEXT,
@@ -62,6 +62,7 @@ def _next_cycle(actor: User, rng: random.Random) -> tuple[Cycle, list[str]]:
             Phase.PROPOSALS: Window(None, now + 50 * day),
             Phase.VOTING: Window(now + 60 * day, now + 75 * day),
         },
+        key_dir,
     )
     ideas.save_settings(
         cycle,
@@ -232,12 +233,14 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
     return [f"{cycle.name}: implementation of {len(winners)} funded projects with updates"]
 
 
-def add_demo_phases(actor: User, cycles: dict[str, Cycle], uploads: Path) -> list[str]:
+def add_demo_phases(
+    actor: User, cycles: dict[str, Cycle], uploads: Path, key_dir: Path
+) -> list[str]:
     """Add the demo data for ideas, proposals and implementation; returns lines to print."""
     rng = random.Random(2026)
     lines: list[str] = []
     if db.session.scalar(db.select(Cycle).filter_by(slug=NEXT)) is None:
-        lines += _next_cycle(actor, rng)[1]
+        lines += _next_cycle(actor, rng, key_dir)[1]
     current = cycles.get(CURRENT)
     if current is not None:
         lines += _link_origins(actor, current)

@@ -316,3 +316,23 @@ def ordered(kind: str, selection: Selection) -> list[str]:
     if kind == "ranked":
         return sorted(selection, key=selection.__getitem__)
     return list(selection)
+
+
+def encode_choices(kind: str, selection: Selection) -> str:
+    """A stored ballot's choices in one short text: project ids in ballot order (by rank for
+    ranked ballots), each with ":points" on cumulative ballots. "12,7,31" or "12:3,7:2"."""
+    if kind == "cumulative":
+        return ",".join(f"{pid}:{selection[pid]}" for pid in sorted(selection, key=int))
+    return ",".join(ordered(kind, selection) if kind == "ranked" else sorted(selection, key=int))
+
+
+def decode_choices(kind: str, text: str) -> Selection:
+    """The selection `encode_choices` wrote: 1 per project, the rank, or the points."""
+    if not text:
+        return {}
+    if kind == "cumulative":
+        pairs = (item.split(":") for item in text.split(","))
+        return {pid: int(points) for pid, points in pairs}
+    if kind == "ranked":
+        return {pid: rank for rank, pid in enumerate(text.split(","), 1)}
+    return dict.fromkeys(text.split(","), 1)

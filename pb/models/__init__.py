@@ -2,14 +2,16 @@
 (Alembic autogenerate and `db.create_all` need that)."""
 
 from pb.models.audit import AuditEntry
-from pb.models.ballot import Ballot, BallotEntry
+from pb.models.ballot import Ballot
 from pb.models.count import Count
 from pb.models.cycle import Budget, Cycle, Project
+from pb.models.envelope import CountingKey, Envelope, EnvelopeOpening, VoterSession
 from pb.models.participation import CodeBatch, Participation, VoterCode
 from pb.models.people import User
 
 __all__ = ["AuditEntry", "Budget", "Cycle", "Project", "User"]
-__all__ += ["Ballot", "BallotEntry", "CodeBatch", "Count", "Participation", "VoterCode"]
+__all__ += ["Ballot", "CodeBatch", "Count", "Participation", "VoterCode"]
+__all__ += ["CountingKey", "Envelope", "EnvelopeOpening", "VoterSession"]
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport  # noqa: E402,F401
 from pb.models.implementation import ProjectProgress, ProjectUpdate  # noqa: E402,F401
 from pb.models.proposals import CostItem, ProjectOrigin, Proposal  # noqa: E402,F401

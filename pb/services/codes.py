@@ -109,7 +109,7 @@ class Code:
         return codes_domain.may_vote_in(self.scope, self.district, budget_district)
 
 
-def _code_query():
+def code_query():
     return db.select(
         VoterCode.id,
         VoterCode.cycle_id,
@@ -121,13 +121,13 @@ def _code_query():
 
 
 # Built once: statement construction is a real share of a request's cost on the vote's path.
-_CODE_BY_HASH = _code_query().where(
+_CODE_BY_HASH = code_query().where(
     VoterCode.code_hash == bindparam("digest"), VoterCode.cycle_id == bindparam("cycle_id")
 )
-_CODE_BY_ID = _code_query().where(VoterCode.id == bindparam("code_id"))
+_CODE_BY_ID = code_query().where(VoterCode.id == bindparam("code_id"))
 
 
-def _code(row) -> Code | None:
+def code_from_row(row) -> Code | None:
     if row is None:
         return None
     code_id, cycle_id, batch_id, status, scope, district = row
@@ -139,12 +139,12 @@ def find_code(cycle_id: int, typed: str, pepper: str) -> Code | None:
     non-codes."""
     digest = codes_domain.code_hash(typed, pepper)
     params = {"digest": digest, "cycle_id": cycle_id}
-    return _code(db.session.connection().execute(_CODE_BY_HASH, params).first())
+    return code_from_row(db.session.connection().execute(_CODE_BY_HASH, params).first())
 
 
 def code_by_id(code_id: int) -> Code | None:
     params = {"code_id": code_id}
-    return _code(db.session.connection().execute(_CODE_BY_ID, params).first())
+    return code_from_row(db.session.connection().execute(_CODE_BY_ID, params).first())
 
 
 def void_code(actor: User | None, cycle: Cycle, typed: str, pepper: str) -> int:

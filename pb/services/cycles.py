@@ -7,6 +7,7 @@ attempt is refused, and the refusal itself goes into the audit log. Every change
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pb.domain.ballots import get_kind
@@ -14,6 +15,7 @@ from pb.domain.phases import Phase, is_frozen
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
+from pb.services import counting_keys
 from pb.services.errors import Conflict, Refused, transaction
 from pb.services.voting import rules_of
 
@@ -240,12 +242,17 @@ def delete_project(actor: User | None, project: Project) -> None:
 # --- the vote ---------------------------------------------------------------------------------
 
 
-def open_voting(actor: User | None, cycle: Cycle) -> None:
+def open_voting(actor: User | None, cycle: Cycle, key_dir: str | Path) -> None:
+    """Open the vote. Under server custody this creates the counting key (its private half in a
+    file under `key_dir`); under trustee custody the trustees must have confirmed their shares."""
     if cycle.current_phase not in (Phase.IDEAS, Phase.PROPOSALS):
         raise Refused(
             f"Voting can only open before it has started; {cycle.name} is in the "
             f"{cycle.current_phase.label} phase."
         )
+    problem = counting_keys.opening_problem(cycle)
+    if problem:
+        raise Conflict(problem)
     with transaction():
         if not cycle.budgets:
             raise Refused("Add at least one budget before opening the vote.")
@@ -253,6 +260,7 @@ def open_voting(actor: User | None, cycle: Cycle) -> None:
             if not b.projects:
                 raise Refused(f"The budget {b.name!r} has no projects yet.")
             _check_budget(b)
+        counting_keys.ensure_server_key(actor, cycle, key_dir)
         before = cycle.phase
         cycle.phase = Phase.VOTING.value
         record(actor, "voting.open", f"cycle:{cycle.slug}", phase=[before, cycle.phase])

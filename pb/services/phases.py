@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from pb.domain.phases import (
     ORDER,
@@ -23,6 +24,7 @@ from pb.models.cycle import Cycle
 from pb.models.people import User
 from pb.models.schedule import PhaseDate, phase_of, schedule_of
 from pb.models.types import utcnow
+from pb.services import counting_keys
 from pb.services.errors import Conflict, Refused, transaction
 
 
@@ -51,9 +53,12 @@ def when_possible(
     return possible_from(allowed, phase_of(cycle, now), schedule_of(cycle))
 
 
-def set_dates(actor: User, cycle: Cycle, dates: dict[Phase, Window]) -> None:
+def set_dates(
+    actor: User, cycle: Cycle, dates: dict[Phase, Window], key_dir: str | Path | None = None
+) -> None:
     """Replace the cycle's phase dates. Refused (nothing saved) when they do not run forward;
-    the field is named "<phase>_<starts|ends>"."""
+    the field is named "<phase>_<starts|ends>". Dates that will open the vote by themselves
+    create its counting key now (server custody, under `key_dir`), as opening by hand does."""
     errors = schedule_errors(dates)
     if errors:
         (phase, edge), message = next(iter(errors.items()))
@@ -71,6 +76,8 @@ def set_dates(actor: User, cycle: Cycle, dates: dict[Phase, Window]) -> None:
                 row = PhaseDate(phase=phase.value)
                 cycle.phase_dates.append(row)
             row.starts_at, row.ends_at = window.starts, window.ends
+        if key_dir is not None and dates.get(Phase.VOTING, Window()).starts is not None:
+            counting_keys.ensure_server_key(actor, cycle, key_dir)
         record(
             actor,
             "phase.dates",

@@ -10,15 +10,16 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pb.domain.ballots import get_kind
+from pb.domain.ballots import decode_choices, get_kind, ordered
 from pb.domain.election import Election, build_election
 from pb.domain.election import Project as ElectionProject
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models import Ballot, BallotEntry, Budget, Count, Cycle, User
+from pb.models import Ballot, Budget, Count, Cycle, User
 from pb.models.audit import record
 from pb.models.types import utcnow
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Conflict, Refused, transaction
+from pb.services.opening import unopened
 from pb.services.voting import rules_of
 
 
@@ -29,24 +30,17 @@ def election_for(budget: Budget) -> Election:
         ElectionProject(id=str(p.id), cost=Fraction(str(p.cost)), fields={"name": p.title})
         for p in budget.projects
     ]
-    rows = db.session.execute(
-        db.select(
-            BallotEntry.ballot_id, BallotEntry.project_id, BallotEntry.rank, BallotEntry.points
-        )
-        .join(Ballot, Ballot.id == BallotEntry.ballot_id)
-        .where(Ballot.budget_id == budget.id)
-        .order_by(BallotEntry.ballot_id, BallotEntry.rank, BallotEntry.project_id)
-    ).all()
     ballots: list[list[str]] = []
     points: list[list[int]] = []
-    last = None
-    for ballot_id, project_id, _rank, pts in rows:
-        if ballot_id != last:
-            ballots.append([])
-            points.append([])
-            last = ballot_id
-        ballots[-1].append(str(project_id))
-        points[-1].append(pts or 0)
+    # Ordered by the random id, as the ballots are stored: no order that means anything.
+    stored = db.session.scalars(
+        db.select(Ballot.choices).where(Ballot.budget_id == budget.id).order_by(Ballot.id)
+    )
+    for text in stored:
+        selection = decode_choices(budget.ballot_kind, text)
+        chosen = ordered(budget.ballot_kind, selection)
+        ballots.append(chosen)
+        points.append([selection[pid] if kind.vote_type == "cumulative" else 0 for pid in chosen])
     rules = rules_of(budget)
     meta: dict[str, str] = {"currency": budget.currency, "description": budget.name}
     if rules.kind == "knapsack":
@@ -76,6 +70,11 @@ def run_count(actor: User | None, budget: Budget) -> Count:
         raise Refused(
             f"Counts run after voting has closed and before publication; {cycle.name} is in the "
             f"{cycle.current_phase.label} phase."
+        )
+    if unopened(budget):
+        raise Conflict(
+            f"{budget.name} still has sealed ballots. Open the sealed ballots first, so that "
+            "every ballot is counted."
         )
     election = election_for(budget)
     try:

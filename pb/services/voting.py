@@ -11,21 +11,25 @@ handful of queries per request, no ORM objects) rather than walking relationship
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import bindparam
 
+from pb.domain import envelopes
 from pb.domain.ballots import BallotRules, Selection, ballot_rules, read_ballot
 from pb.domain.codes import CodeFormatError
 from pb.domain.phases import Phase, Window, effective_phase
 from pb.extensions import db
-from pb.models import Ballot, BallotEntry, Budget, Cycle, Participation, Project, VoterCode
+from pb.models import Budget, Cycle, Participation, Project, VoterCode
 from pb.models.ballot import random_id
+from pb.models.envelope import CountingKey, Envelope
 from pb.models.schedule import PhaseDate
 from pb.models.types import utcnow
+from pb.services import voter_sessions
 from pb.services.codes import Code, code_by_id, find_code
 from pb.services.errors import (
     AlreadyVoted,
@@ -45,6 +49,7 @@ class VotingCycle:
     slug: str
     name: str
     phase: Phase  # effective: the hand-set phase moved on by any dates that have passed
+    public_key: bytes | None = None  # the counting key ballots are sealed to
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,12 @@ def _cycle_query():
             PhaseDate.phase,
             PhaseDate.starts_at,
             PhaseDate.ends_at,
+            CountingKey.public_key,
         )
         .outerjoin(PhaseDate, PhaseDate.cycle_id == Cycle.id)
+        .outerjoin(
+            CountingKey, (CountingKey.cycle_id == Cycle.id) & CountingKey.confirmed.is_(True)
+        )
         .where(Cycle.slug == bindparam("slug"))
     )
 
@@ -118,8 +127,7 @@ _CHOICES = (
 _COSTS = db.select(Project.id, Project.cost).where(Project.budget_id == bindparam("budget_id"))
 _VOTED = db.select(Participation.budget_id).where(Participation.code_id == bindparam("code_id"))
 _INSERT_PARTICIPATION = db.insert(Participation)
-_INSERT_BALLOT = db.insert(Ballot)
-_INSERT_ENTRY = db.insert(BallotEntry)
+_INSERT_ENVELOPE = db.insert(Envelope)
 
 
 def load_cycle(slug: str, lock: bool = False) -> VotingCycle | None:
@@ -132,7 +140,7 @@ def load_cycle(slug: str, lock: bool = False) -> VotingCycle | None:
     schedule = {Phase(r[4]): Window(r[5], r[6]) for r in rows if r[4] is not None}
     first = rows[0]
     phase = effective_phase(Phase(first[3]), schedule, utcnow())
-    return VotingCycle(first[0], first[1], first[2], phase)
+    return VotingCycle(first[0], first[1], first[2], phase, first[7])
 
 
 def session_code(cycle_id: int, code_id: int | None) -> Code | None:
@@ -233,6 +241,27 @@ def enter_code(cycle: VotingCycle, typed: str, pepper: str) -> tuple[Code, list[
     return code, remaining
 
 
+def sign_in(
+    cycle: VotingCycle, typed: str, pepper: str, now: datetime | None = None
+) -> tuple[str, list[BudgetInfo]]:
+    """Enter a code: a new voter session for it (its token for the device) and the budgets it
+    may still vote in; else Refused, and nothing is written."""
+    with transaction():
+        code, remaining = enter_code(cycle, typed, pepper)
+        token = voter_sessions.start(cycle.id, code.id, now or utcnow())
+    return token, remaining
+
+
+def sign_out(token: str | None) -> None:
+    with transaction():
+        voter_sessions.end(token)
+
+
+def voter_code(cycle: VotingCycle, voter: VoterKey, now: datetime | None = None) -> Code | None:
+    """The code of the device's live voter session in this cycle, or None."""
+    return _voter_code(cycle.id, voter, now or utcnow())
+
+
 def check_can_vote(
     cycle: VotingCycle | None, code: Code | None, budget: BudgetInfo, done: set[int]
 ) -> None:
@@ -249,56 +278,93 @@ def check_can_vote(
 
 @dataclass(frozen=True)
 class Cast:
-    ballot_id: str
+    envelope_id: str
     remaining: list[BudgetInfo]  # budgets the code may still vote in
+
+
+@dataclass(frozen=True)
+class VoterKey:
+    """A device's voter session as the request carries it (see voter_sessions)."""
+
+    token: str | None
+    last_seen: float | None
+    idle: timedelta
+
+
+def _voter_code(cycle_id: int, voter: int | VoterKey | None, now: datetime) -> Code | None:
+    if isinstance(voter, VoterKey):
+        return voter_sessions.code_of(cycle_id, voter.token, voter.last_seen, now, voter.idle)
+    return session_code(cycle_id, voter)
 
 
 def cast(
     slug: str,
-    code_id: int | None,
+    voter: int | VoterKey | None,
     budget_id: int,
     form: dict[str, list[str]],
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> Cast:
-    """Store one ballot for the code in the budget.
+    """Seal one ballot for the voter's code in the budget. `voter` is the device's session (the
+    web) or a code id (the demo, staff entering paper ballots).
 
     Raises Refused (who/where/when) or BallotInvalid (the ballot's rules); either way nothing
-    is stored and the code stays unused in this budget.
+    is stored and the code stays unused in this budget. A session ends with its last budget.
     """
+    now = now or utcnow()
     with transaction(on_conflict=AlreadyVoted):
         cycle = _voting_open(load_cycle(slug, lock=True))
         all_budgets = budgets(cycle.id)
         budget = budget_of(all_budgets, budget_id)
         if budget is None:
             raise Refused("This budget is not part of this vote.")
-        code = session_code(cycle.id, code_id)
+        code = _voter_code(cycle.id, voter, now)
         done = voted_budget_ids(code.id) if code else set()
         check_can_vote(cycle, code, budget, done)
-        selection = read_ballot(budget.rules, budget_costs(budget.id), form)
-        ballot_id = _store(budget, code, selection, today or date.today())
-    remaining = [b for b in eligible(all_budgets, code) if b.id not in done and b.id != budget.id]
-    return Cast(ballot_id, remaining)
+        if cycle.public_key is None:
+            raise VotingClosed(
+                f"{cycle.name} has no counting key, so no ballot can be sealed. Staff open the "
+                "vote from the staff pages, which creates the key. Nothing was stored."
+            )
+        prices = budget_costs(budget.id)
+        selection = read_ballot(budget.rules, prices, form)
+        envelope_id = _store(cycle.public_key, budget, code, selection, prices)
+        remaining = [
+            b for b in eligible(all_budgets, code) if b.id not in done and b.id != budget.id
+        ]
+        if not remaining and isinstance(voter, VoterKey):
+            voter_sessions.end(voter.token)
+    return Cast(envelope_id, remaining)
 
 
-def _store(budget: BudgetInfo, code: Code, selection: Selection, cast_on: date) -> str:
-    """Write the participation and the ballot (no link between them); returns the ballot id."""
-    ballot_id = random_id()
+def envelope_capacity(budget: BudgetInfo, project_ids: Iterable[str]) -> int:
+    """Bytes every sealed ballot of the budget pads to, whatever it holds."""
+    ids = list(project_ids)
+    if budget.kind == "ranked":
+        largest = len(ids)
+    elif budget.kind == "cumulative":
+        largest = budget.rules.total_points or 1
+    else:
+        largest = 1
+    return envelopes.capacity(ids, largest)
+
+
+def _store(
+    public_key: bytes,
+    budget: BudgetInfo,
+    code: Code,
+    selection: Selection,
+    prices: dict[str, Decimal],
+) -> str:
+    """Write the participation and the sealed ballot (no link between them but the commit, and
+    the envelope opens only with the counting key); returns the envelope's id."""
+    sealed = envelopes.seal(
+        public_key, envelopes.Contents(selection), envelope_capacity(budget, prices)
+    )
+    envelope_id = random_id()
     conn = db.session.connection()
     conn.execute(_INSERT_PARTICIPATION, {"budget_id": budget.id, "code_id": code.id})
-    conn.execute(_INSERT_BALLOT, {"id": ballot_id, "budget_id": budget.id, "cast_on": cast_on})
-    conn.execute(
-        _INSERT_ENTRY,
-        [
-            {
-                "ballot_id": ballot_id,
-                "project_id": int(pid),
-                "rank": value if budget.kind == "ranked" else None,
-                "points": value if budget.kind == "cumulative" else None,
-            }
-            for pid, value in selection.items()
-        ],
-    )
-    return ballot_id
+    conn.execute(_INSERT_ENVELOPE, {"id": envelope_id, "budget_id": budget.id, "sealed": sealed})
+    return envelope_id
 
 
 def turnout(cycle: Cycle) -> dict[int, int]:

@@ -31,10 +31,10 @@ def _setup() -> dict:
 def _count(url: str, tmp) -> tuple[int, int]:
     def count():
         from pb.extensions import db
-        from pb.models import Ballot, Participation
+        from pb.models import Envelope, Participation
 
         return (
-            db.session.scalar(db.select(db.func.count()).select_from(Ballot)),
+            db.session.scalar(db.select(db.func.count()).select_from(Envelope)),
             db.session.scalar(db.select(db.func.count()).select_from(Participation)),
         )
 

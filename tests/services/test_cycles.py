@@ -8,7 +8,7 @@ from pb.extensions import db
 from pb.models import AuditEntry, Budget, Project
 from pb.services import cycles
 from pb.services.errors import Refused
-from tests.factories import make_budget, make_cycle, make_user
+from tests.factories import key_dir, make_budget, make_cycle, make_user
 
 
 def audit(action: str | None = None) -> list[AuditEntry]:
@@ -70,20 +70,20 @@ def test_slugs_are_unique_and_plain(staff):
 def test_open_voting_needs_budgets_with_projects(staff):
     cycle = make_cycle(phase=Phase.PROPOSALS)
     with pytest.raises(Refused, match="at least one budget"):
-        cycles.open_voting(staff, cycle)
+        cycles.open_voting(staff, cycle, key_dir())
     make_budget(cycle, costs=())
     with pytest.raises(Refused, match="has no projects"):
-        cycles.open_voting(staff, cycle)
+        cycles.open_voting(staff, cycle, key_dir())
     assert cycle.current_phase is Phase.PROPOSALS
 
 
 def test_open_and_close_voting_are_audited(staff):
     cycle = make_cycle()
     make_budget(cycle)
-    cycles.open_voting(staff, cycle)
+    cycles.open_voting(staff, cycle, key_dir())
     assert cycle.current_phase is Phase.VOTING
     with pytest.raises(Refused):
-        cycles.open_voting(staff, cycle)
+        cycles.open_voting(staff, cycle, key_dir())
     cycles.close_voting(staff, cycle)
     assert cycle.current_phase is Phase.COUNTING
     with pytest.raises(Refused):

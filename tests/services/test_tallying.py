@@ -7,7 +7,15 @@ from pb.extensions import db
 from pb.models import AuditEntry
 from pb.services import tallying, voting
 from pb.services.errors import Refused
-from tests.factories import make_budget, make_codes, make_cycle, pepper, pids, set_phase
+from tests.factories import (
+    make_budget,
+    make_codes,
+    make_cycle,
+    open_ballots,
+    pepper,
+    pids,
+    set_phase,
+)
 
 
 def vote_all(cycle, budget, forms):
@@ -36,7 +44,7 @@ def test_no_count_while_voting_is_open(knapsack):
 def test_count_review_and_publish(knapsack):
     cycle, budget = knapsack
     a, b, c, d = pids(budget)
-    set_phase(cycle, Phase.COUNTING)
+    open_ballots(cycle)
     count = tallying.run_count(None, budget)
     data = count.data
     assert count.ballots == 3 and count.rule == "greedy"
@@ -57,7 +65,7 @@ def test_count_review_and_publish(knapsack):
 
 def test_publish_needs_a_count_for_every_budget(knapsack):
     cycle, _budget = knapsack
-    set_phase(cycle, Phase.COUNTING)
+    open_ballots(cycle)
     with pytest.raises(Refused, match="Run the count first"):
         tallying.publish(None, cycle)
 
@@ -70,6 +78,7 @@ def test_election_keeps_ranks_in_order_and_points(ctx):
     r, p = pids(ranked), pids(points)
     vote_all(cycle, ranked, [{f"rank-{r[3]}": ["1"], f"rank-{r[1]}": ["2"], f"rank-{r[0]}": ["3"]}])
     vote_all(cycle, points, [{f"points-{p[2]}": ["4"], f"points-{p[0]}": ["1"]}])
+    open_ballots(cycle)
     e = tallying.election_for(ranked)
     assert e.vote_type == "ordinal"
     assert [e.projects[i].id for i in e.profile.ballot(0)] == [r[3], r[1], r[0]]

@@ -1,11 +1,10 @@
-from datetime import date
-
 import pytest
 
-from pb.domain.ballots import BallotInvalid
+from pb.domain import envelopes
+from pb.domain.ballots import BallotInvalid, decode_choices
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models import Ballot, BallotEntry, Participation
+from pb.models import Ballot, Envelope, Participation
 from pb.services import voting
 from pb.services.errors import (
     AlreadyVoted,
@@ -21,8 +20,10 @@ from tests.factories import (
     make_budget,
     make_codes,
     make_cycle,
+    open_ballots,
     pepper,
     pids,
+    sealed,
     set_phase,
     stored,
 )
@@ -42,26 +43,23 @@ def enter(cycle, code):
 
 
 def cast(cycle, budget, code, form, **kw):
-    return voting.cast(cycle.slug, enter(cycle, code).id, budget.id, form, **kw).ballot_id
+    return voting.cast(cycle.slug, enter(cycle, code).id, budget.id, form, **kw).envelope_id
 
 
-def test_cast_stores_a_secret_ballot_and_a_participation(vote):
+def test_cast_seals_the_ballot_next_to_a_participation(vote):
     cycle, budget, code = vote
     a, _b, c, _d = pids(budget)
-    ballot_id = cast(cycle, budget, code, {"project": [a, c]}, today=date(2025, 5, 1))
-    ballot = db.session.get(Ballot, ballot_id)
-    assert len(ballot_id) == 32 and int(ballot_id, 16) >= 0
-    assert ballot.cast_on == date(2025, 5, 1) and ballot.budget_id == budget.id
-    assert sorted(str(e.project_id) for e in ballot.entries) == sorted([a, c])
+    envelope_id = cast(cycle, budget, code, {"project": [a, c]})
+    envelope = db.session.get(Envelope, envelope_id)
+    assert len(envelope_id) == 32 and int(envelope_id, 16) >= 0
+    assert envelope.budget_id == budget.id
+    # No plaintext ballot exists while the vote is open; the envelope opens only with the key.
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 0
+    assert sealed() == [envelopes.Contents({a: 1, c: 1})]
     assert stored() == (1, 2, 1)
     # Nothing on the ballot side points back at the voter.
-    assert set(Ballot.__table__.columns.keys()) == {"id", "budget_id", "cast_on"}
-    assert set(BallotEntry.__table__.columns.keys()) == {
-        "ballot_id",
-        "project_id",
-        "rank",
-        "points",
-    }
+    assert set(Envelope.__table__.columns.keys()) == {"id", "budget_id", "sealed"}
+    assert set(Ballot.__table__.columns.keys()) == {"id", "budget_id", "choices"}
     assert set(Participation.__table__.columns.keys()) == {"budget_id", "code_id"}
 
 
@@ -75,10 +73,14 @@ def test_ranked_and_cumulative_ballots_store_ranks_and_points(ctx):
     cast(cycle, ranked, code, {f"rank-{r[2]}": ["1"], f"rank-{r[0]}": ["2"]})
     p = pids(points)
     cast(cycle, points, code, {f"points-{p[1]}": ["3"], f"points-{p[3]}": ["2"]})
-    entries = {
-        (str(e.project_id), e.rank, e.points) for e in db.session.scalars(db.select(BallotEntry))
+    open_ballots(cycle)
+    stored = {
+        b.budget_id: decode_choices(
+            "ranked" if b.budget_id == ranked.id else "cumulative", b.choices
+        )
+        for b in db.session.scalars(db.select(Ballot))
     }
-    assert entries == {(r[2], 1, None), (r[0], 2, None), (p[1], None, 3), (p[3], None, 2)}
+    assert stored == {ranked.id: {r[2]: 1, r[0]: 2}, points.id: {p[1]: 3, p[3]: 2}}
 
 
 @pytest.mark.parametrize(
@@ -241,4 +243,6 @@ def test_a_cast_takes_as_many_queries_as_before(vote):
         voting.cast(slug, row.id, budget_id, {"project": [choice]})
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert len(statements) == 8, statements
+    # cycle, budgets, code, voted, costs; participation and envelope inserts (was 8 with the
+    # plaintext ballot and its entries)
+    assert len(statements) == 7, statements

@@ -141,6 +141,13 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
 
     client.post(link(app, "admin.voting_close", slug="town"))
     client.post(link(app, "admin.count_run", slug="town", budget_id=budget_id))
+    assert "still has sealed ballots" in client.get(link(app, "admin.count", slug="town")).text
+    assert "2 sealed ballots wait" in client.get(link(app, "admin.count", slug="town")).text
+    client.post(link(app, "admin.envelopes_open", slug="town"))
+    opened = client.get(link(app, "admin.count", slug="town")).text
+    assert "Opened 2 sealed ballots; 0 could not be counted." in opened
+    assert "City: 2 sealed ballots opened, all counted." in opened
+    client.post(link(app, "admin.count_run", slug="town", budget_id=budget_id))
     review = client.get(link(app, "admin.count", slug="town")).text
     assert "Counted 2 ballot(s)" in review and "Funded" in review
     assert voter.get("/c/town/results").status_code == 409  # reviewed, not yet published

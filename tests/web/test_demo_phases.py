@@ -36,7 +36,8 @@ def test_demo_phases_creates_every_phase(app, client, db):
     db.session.commit()
 
     uploads = Path(app.config["PB_UPLOAD_DIR"])
-    lines = add_demo_phases(admin, {"demo-2025": current, "demo-2024": past}, uploads)
+    key_dir = Path(app.config["PB_KEY_DIR"])
+    lines = add_demo_phases(admin, {"demo-2025": current, "demo-2024": past}, uploads, key_dir)
     assert len(lines) == 3
 
     statuses = [

@@ -27,6 +27,7 @@ from pb.web.admin import (  # noqa: E402, F401
     home,
     ideas,
     implementation,
+    keys,
     moved,
     phases,
     projects,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from pb.services import counting_keys, opening
 from pb.services import tallying as service
 from pb.services.errors import Refused
 from pb.services.overview import count_review
@@ -17,7 +18,14 @@ from pb.web.auth import staff_required
 @staff_required("staff")
 def count(slug: str):
     cycle = cycle_by_slug(slug)
-    return render_template("admin/count/review.html", cycle=cycle, review=count_review(cycle))
+    return render_template(
+        "admin/count/review.html",
+        cycle=cycle,
+        review=count_review(cycle),
+        waiting=opening.waiting_envelopes(cycle),
+        openings=opening.openings(cycle),
+        key=counting_keys.key_of(cycle),
+    )
 
 
 @bp.route("/c/<slug>/budgets/<int:budget_id>/count", methods=["POST"])

@@ -10,6 +10,7 @@ from pb.services.errors import Refused
 from pb.services.overview import overview
 from pb.web.admin import bp
 from pb.web.admin.forms.cycles import CycleForm
+from pb.web.admin.keys import key_dir
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
@@ -60,7 +61,7 @@ def _change_voting(slug: str, change, done: str):
 def voting_open(slug: str):
     return _change_voting(
         slug,
-        service.open_voting,
+        lambda actor, cycle: service.open_voting(actor, cycle, key_dir()),
         "Voting is open. Budgets, ballots and projects are now frozen.",
     )
 

@@ -12,6 +12,7 @@ from pb.services import phases as svc
 from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.forms.phases import PhaseDatesForm, SetPhaseForm
+from pb.web.admin.keys import key_dir
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
@@ -41,7 +42,7 @@ def phases_edit(slug: str):
     if request.method == "GET":
         return _page(cycle)
     form = PhaseDatesForm()
-    if attempt(form, lambda: svc.set_dates(current_user, cycle, _windows(form))):
+    if attempt(form, lambda: svc.set_dates(current_user, cycle, _windows(form), key_dir())):
         flash("Phase dates saved.", "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
     return _page(cycle, dates_form=form)

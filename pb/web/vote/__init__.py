@@ -1,11 +1,21 @@
 """Residents vote: enter a code -> choose a budget -> ballot -> review -> submit -> confirmation.
 
-The code's id stays in the signed session between steps; once every budget the code allows has
-a ballot, the session forgets it.
+Between steps the device keeps only a random voter-session token; the server keeps the code
+(pb.services.voter_sessions). Once every budget the code allows has a ballot, or the voter says
+they are done, or they leave the device idle, the session ends on the server.
 """
 
 from flask import Blueprint
 
 bp = Blueprint("vote", __name__, url_prefix="/vote")
+
+
+@bp.after_request
+def _no_store(response):
+    # A shared device's Back button, history and cache must show nothing of the previous voter.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
 
 from pb.web.vote import views  # noqa: E402, F401

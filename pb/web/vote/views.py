@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from fractions import Fraction
 from functools import wraps
 
@@ -23,6 +25,7 @@ from pb.domain.ballots import BallotInvalid, Problem, get_kind, ordered, read_ba
 from pb.domain.phases import Phase
 from pb.extensions import limiter
 from pb.services import voting
+from pb.services.codes import Code
 from pb.services.errors import AlreadyVoted, Refused
 from pb.services.voting import BudgetInfo, VotingCycle
 from pb.sqlite import read_only
@@ -46,14 +49,24 @@ def _failed(response) -> bool:
     return response.status_code >= 400
 
 
-def _session_code_id(cycle: VotingCycle) -> int | None:
-    voter = session.get("voter")
-    if voter and voter.get("cycle") == cycle.id:
-        return voter.get("code")
-    return None
+def _voter_key() -> voting.VoterKey:
+    """The device's voter session as the cookie carries it: a random token and when it was last
+    used (the server keeps the code; the cookie cannot say which code it is)."""
+    voter = session.get("voter") or {}
+    idle = timedelta(seconds=current_app.config["PB_VOTER_IDLE_SECONDS"])
+    return voting.VoterKey(voter.get("t"), voter.get("seen"), idle)
+
+
+def _voter_code(cycle: VotingCycle) -> Code | None:
+    code = voting.voter_code(cycle, _voter_key())
+    if code is not None:
+        session["voter"] = {**session["voter"], "seen": time.time()}
+    return code
 
 
 def _forget() -> None:
+    """End the voter session on the server, then on the device."""
+    voting.sign_out(_voter_key().token)
     session.pop("voter", None)
 
 
@@ -87,15 +100,16 @@ def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
 
 @bp.route("/<slug>/", methods=["GET", "POST"])
 @limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)
-@read_only
 @voting_open
 def start(cycle: VotingCycle):
     form = CodeForm()
     pepper = current_app.config["PB_CODE_PEPPER"]
-    done = attempt(form, lambda: voting.enter_code(cycle, form.code.data, pepper))
+    done = attempt(form, lambda: voting.sign_in(cycle, form.code.data, pepper))
     if done:
-        code, remaining = done.value
-        session["voter"] = {"cycle": cycle.id, "code": code.id}
+        if session.get("voter"):
+            _forget()  # a new code on this device ends the previous voter's session
+        token, remaining = done.value
+        session["voter"] = {"t": token, "seen": time.time()}
         if len(remaining) == 1:
             return redirect(url_for(".ballot", slug=cycle.slug, budget_id=remaining[0].id))
         return redirect(url_for(".budgets", slug=cycle.slug))
@@ -105,7 +119,7 @@ def start(cycle: VotingCycle):
 @bp.route("/<slug>/budgets")
 @voting_open
 def budgets(cycle: VotingCycle):
-    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    code = _voter_code(cycle)
     if code is None:
         flash("Please enter your voting code first.")
         return redirect(url_for(".start", slug=cycle.slug))
@@ -200,7 +214,7 @@ def _refusal_page(cycle: VotingCycle, budget: BudgetInfo, error: Refused, form: 
 def ballot(cycle: VotingCycle, budget_id: int):
     """GET: the empty ballot. POST: check it and show the review page (nothing is stored)."""
     budget = _budget_or_404(cycle, budget_id)
-    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    code = _voter_code(cycle)
     if code is None:
         flash("Please enter your voting code first.")
         return redirect(url_for(".start", slug=cycle.slug))
@@ -221,6 +235,13 @@ def ballot(cycle: VotingCycle, budget_id: int):
         selection = read_ballot(budget.rules, voting.costs(projects), form)
     except BallotInvalid as e:
         return render_ballot(cycle, budget, e.selection, e.problems, 422)
+    return padded(
+        _review(cycle, budget, projects, selection), _review_size(cycle, budget, projects)
+    )
+
+
+def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection) -> str:
+    kind = get_kind(budget.kind)
     by_id = {str(p.id): p for p in projects}
     chosen = [(by_id[pid], selection[pid]) for pid in ordered(budget.kind, selection)]
     return render_template(
@@ -235,21 +256,54 @@ def ballot(cycle: VotingCycle, budget_id: int):
     )
 
 
+# Review pages list the voter's choices, so their length would tell a log reader or a network
+# observer (through TLS) what was chosen. Every review page of a budget is padded to the length
+# of the longest one possible: every project chosen with the largest value the ballot allows
+# (more choices and larger values only ever lengthen the page). Cached like the choices.
+_REVIEW_SIZES: dict[tuple, int] = {}
+PAD_STEP = 512
+
+
+def _review_size(cycle: VotingCycle, budget: BudgetInfo, projects) -> int:
+    key = (cycle.slug, budget, projects)
+    size = _REVIEW_SIZES.get(key)
+    if size is None:
+        n = len(projects)
+        largest = {"ranked": n, "cumulative": budget.rules.total_points or 1}.get(budget.kind, 1)
+        worst = {str(p.id): largest for p in projects}
+        size = len(_review(cycle, budget, projects, worst).encode()) + PAD_STEP
+        if len(_REVIEW_SIZES) > 64:
+            _REVIEW_SIZES.clear()
+        _REVIEW_SIZES[key] = size
+    return size
+
+
+def padded(html: str, size: int) -> str:
+    """`html` followed by a comment that brings it to `size` bytes (or to the next step past
+    it, should a page ever outgrow its size)."""
+    body = html.encode()
+    room = size - len(body) - len("<!--  -->")
+    if room < 0:
+        room += (-room // PAD_STEP + 1) * PAD_STEP
+    return html + "<!-- " + " " * room + " -->"
+
+
 @bp.route("/<slug>/b/<int:budget_id>/submit", methods=["POST"])
 def submit(slug: str, budget_id: int):
     """Not behind voting_open: `cast` checks the phase under a lock, in its own transaction."""
     form = request.form.to_dict(flat=False)
-    voter = session.get("voter") or {}
     try:
-        done = voting.cast(slug, voter.get("code"), budget_id, form)
+        done = voting.cast(slug, _voter_key(), budget_id, form)
     except BallotInvalid as e:
         cycle = _cycle_or_404(slug)
         return render_ballot(cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422)
     except Refused as e:
         cycle = _cycle_or_404(slug)
         return _refusal_page(cycle, _budget_or_404(cycle, budget_id), e, form)
-    if not done.remaining:
-        _forget()
+    if done.remaining:
+        session["voter"] = {**session["voter"], "seen": time.time()}
+    else:
+        session.pop("voter", None)  # cast ended the session on the server
     return redirect(url_for(".recorded", slug=slug, budget_id=budget_id))
 
 
@@ -257,9 +311,10 @@ def submit(slug: str, budget_id: int):
 def recorded(slug: str, budget_id: int):
     cycle = _cycle_or_404(slug)
     budget = _budget_or_404(cycle, budget_id)
-    code = voting.session_code(cycle.id, _session_code_id(cycle))
+    code = _voter_code(cycle)
     remaining = []
     if code is not None:
         done = voting.voted_budget_ids(code.id)
         remaining = [b for b in voting.eligible(voting.budgets(cycle.id), code) if b.id not in done]
+    # Says nothing of the choices, so its length is the same after every ballot of the budget.
     return render_template("vote/recorded.html", cycle=cycle, budget=budget, remaining=remaining)

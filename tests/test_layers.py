@@ -1,0 +1,57 @@
+"""Imports point down only: web -> services -> models/domain (ARCHITECTURE.md). Read from the
+source with ast, so an import inside a function counts as much as one at the top."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PB = Path(__file__).resolve().parent.parent / "pb"
+
+# What each room of pb may import from pb itself.
+ALLOWED = {
+    "domain": {"domain"},
+    "research": {"domain", "research"},
+    "models": {"domain", "extensions", "models"},
+    "services": {"domain", "extensions", "models", "services"},
+    "demo": {"domain", "extensions", "models", "services", "demo"},
+}
+
+
+def _pb_imports(path: Path) -> set[str]:
+    rooms = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "pb" and len(parts) > 1:
+                rooms.add(parts[1])
+    return rooms
+
+
+@pytest.mark.parametrize("room", sorted(ALLOWED))
+def test_no_module_imports_upward(room):
+    files = sorted((PB / room).rglob("*.py"))
+    assert files
+    wrong = {
+        str(f.relative_to(PB)): sorted(_pb_imports(f) - ALLOWED[room])
+        for f in files
+        if _pb_imports(f) - ALLOWED[room]
+    }
+    assert wrong == {}
+
+
+def test_services_read_no_flask_config():
+    """Services get their configuration passed in (the views and commands read it)."""
+    offenders = [
+        str(f.relative_to(PB))
+        for f in sorted((PB / "services").rglob("*.py"))
+        if "current_app" in f.read_text()
+    ]
+    assert offenders == []
