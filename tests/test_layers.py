@@ -55,3 +55,15 @@ def test_services_read_no_flask_config():
         if "current_app" in f.read_text()
     ]
     assert offenders == []
+
+
+def test_views_leave_queries_to_services():
+    """Views parse, call one service, render: no session or select in pb/web (db.get_or_404 is
+    allowed where a page needs one object)."""
+    offenders = [
+        str(f.relative_to(PB))
+        for f in sorted((PB / "web").rglob("*.py"))
+        for word in ("db.session", "db.select", ".query(", "db.paginate")
+        if word in f.read_text()
+    ]
+    assert offenders == []

@@ -36,3 +36,15 @@ def create_user(
         # Never the password, not even its hash: the audit log is read by every admin.
         record(actor, "user.create", f"user:{user.id}", email=email, name=name, role=role)
     return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None."""
+    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
+    if user is not None and user.active and user.check_password(password):
+        return user
+    return None
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)

@@ -12,8 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from pb.extensions import db, limiter, login_manager
+from pb.extensions import limiter, login_manager
 from pb.models import User
+from pb.services import users
 
 bp = Blueprint("auth", __name__)
 
@@ -52,8 +53,8 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).filter_by(email=form.email.data.lower()))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = users.authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
         form.password.errors.append("Wrong email or password.")
@@ -73,6 +74,6 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        return users.user_by_id(int(user_id))
 
     app.register_blueprint(bp)
