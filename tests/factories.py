@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -20,6 +21,7 @@ from pb.models import (
     Ballot,
     Budget,
     CodeBatch,
+    Count,
     CountingKey,
     Cycle,
     Envelope,
@@ -30,7 +32,8 @@ from pb.models import (
 from pb.models.ideas import Idea
 from pb.models.proposals import CostItem, Proposal
 from pb.models.schedule import PhaseDate
-from pb.services import codes, counting_keys, opening
+from pb.models.types import utcnow
+from pb.services import codes, counting_keys, opening, voting
 
 PASSWORD = "correct horse battery staple"
 # Four projects, 1000 to spend: enough for ballots that fit and ballots that do not.
@@ -130,6 +133,21 @@ def pids(budget: Budget) -> list[str]:
 # --- codes and ballots -----------------------------------------------------------------------
 
 
+def publish_count(budget: Budget, selected: list[Project], ballots: int) -> Count:
+    """A count of `budget` with `selected` funded, published as staff would after reviewing it."""
+    count = Count(
+        budget_id=budget.id,
+        rule="greedy",
+        tie_break="id",
+        ballots=ballots,
+        outcome=json.dumps({"selected": [str(p.id) for p in selected]}),
+        published_at=utcnow(),
+    )
+    db.session.add(count)
+    db.session.commit()
+    return count
+
+
 def make_codes(cycle: Cycle, n: int = 1, district: str = "") -> list[str]:
     scope = "district" if district else "all"
     _batch, plain = codes.generate_batch(
@@ -184,6 +202,13 @@ def stored() -> tuple[int, int, int]:
         + sum(len(c.selection) for c in inside),
         count(db.select(db.func.count()).select_from(Participation)),
     )
+
+
+def vote_all(cycle: Cycle, budget: Budget, forms: list[dict]) -> None:
+    """Cast one ballot in `budget` per form, each with a new code, as voters do."""
+    for code, form in zip(make_codes(cycle, len(forms)), forms, strict=True):
+        row, _remaining = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
+        voting.cast(cycle.slug, row.id, budget.id, form)
 
 
 def open_ballots(cycle: Cycle) -> dict:

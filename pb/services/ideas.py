@@ -4,9 +4,10 @@ pre- or post-moderation per cycle. Each use case is one transaction."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Self
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, exists, func, or_, select
@@ -29,12 +30,29 @@ PUBLIC_FILTERS = ("published", "in_proposal", "hidden", "merged")
 
 
 @dataclass
-class IdeaInput:
+class PlaceInput:
+    """What an idea and the proposal grown from it both say: what, and where."""
+
     title: str
     description: str
     category: str = ""
     district: str = ""
     location: str = ""
+
+    def tidied(self) -> Self:
+        """The same input with stray white space gone (runs of it in the title)."""
+        return replace(
+            self,
+            title=" ".join(self.title.split()),
+            description=self.description.strip(),
+            category=self.category.strip(),
+            district=self.district.strip(),
+            location=self.location.strip(),
+        )
+
+
+@dataclass
+class IdeaInput(PlaceInput):
     contact_email: str = ""
 
 
@@ -56,14 +74,7 @@ def districts_for(cycle: Cycle) -> list[str]:
 
 
 def _check(cycle: Cycle, data: IdeaInput) -> IdeaInput:
-    clean = IdeaInput(
-        title=" ".join(data.title.split()),
-        description=data.description.strip(),
-        category=data.category.strip(),
-        district=data.district.strip(),
-        location=data.location.strip(),
-        contact_email=data.contact_email.strip().lower(),
-    )
+    clean = replace(data.tidied(), contact_email=data.contact_email.strip().lower())
     if len(clean.title) < 3:
         raise Refused("Give your idea a title of at least 3 characters.", "title")
     if len(clean.title) > 200:

@@ -3,7 +3,7 @@ staff review feasibility and promote feasible ones into a budget's ballot projec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,19 +22,14 @@ from pb.models.schedule import phase_of
 from pb.models.types import utcnow
 from pb.services import photos
 from pb.services.errors import Conflict, Refused, transaction
-from pb.services.ideas import districts_for, settings_for
+from pb.services.ideas import PlaceInput, districts_for, settings_for
 
 MAX_AMOUNT = Decimal("1000000000000")
 
 
 @dataclass
-class ProposalInput:
-    title: str
-    description: str
+class ProposalInput(PlaceInput):
     summary: str = ""
-    category: str = ""
-    district: str = ""
-    location: str = ""
 
 
 def parse_cost_lines(lines: list[tuple[str, str]]) -> list[tuple[str, Decimal]]:
@@ -67,14 +62,7 @@ def parse_cost_lines(lines: list[tuple[str, str]]) -> list[tuple[str, Decimal]]:
 def _check(
     cycle: Cycle, data: ProposalInput, idea_ids: list[int]
 ) -> tuple[ProposalInput, list[Idea]]:
-    clean = ProposalInput(
-        title=" ".join(data.title.split()),
-        description=data.description.strip(),
-        summary=" ".join(data.summary.split()),
-        category=data.category.strip(),
-        district=data.district.strip(),
-        location=data.location.strip(),
-    )
+    clean = replace(data.tidied(), summary=" ".join(data.summary.split()))
     if not 3 <= len(clean.title) <= 200:
         raise Refused("The title needs 3 to 200 characters.", "title")
     if len(clean.summary) > 500:

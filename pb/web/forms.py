@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 
 from pb.services.errors import Conflict, Refused
@@ -39,6 +40,16 @@ def attempt(form: FlaskForm, call: Callable[[], T]) -> Attempt[T]:
         return Attempt(True, call())
     except Refused as e:
         refuse(form, e)
+        return Attempt(False)
+
+
+def perform(call: Callable[[], T]) -> Attempt[T]:
+    """Run a use case that a button starts, with no form to show a refusal on: a Refused is
+    flashed as an error and the attempt is not ok."""
+    try:
+        return Attempt(True, call())
+    except Refused as e:
+        flash(e.message, "error")
         return Attempt(False)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, g, render_template
 
@@ -12,12 +12,18 @@ from pb.domain.phases import Phase
 from pb.models import Cycle
 from pb.services.browsing import find_cycle
 
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """What a lookup found, or a 404 when it found nothing."""
+    if found is None:
+        abort(404)
+    return found
+
 
 def cycle_by_slug(slug: str) -> Cycle:
-    cycle = find_cycle(slug)
-    if cycle is None:
-        abort(404)
-    return cycle
+    return or_404(find_cycle(slug))
 
 
 def wrong_phase(cycle: Cycle, phases: tuple[Phase, ...]):

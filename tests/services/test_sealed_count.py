@@ -14,22 +14,20 @@ from pb.models import Ballot, Count, Envelope
 from pb.models.envelope import CountingKey
 from pb.services import counting_keys, cycles, opening, voting
 from pb.services.errors import Refused
-from tests.factories import (
-    key_dir,
-    make_budget,
-    make_codes,
-    make_cycle,
-    open_ballots,
-    pepper,
-    pids,
-    set_phase,
-)
+from tests import factories as f
 
 
 def _cast(cycle, budget, n: int = 3) -> None:
-    for i, code in enumerate(make_codes(cycle, n)):
-        row, _ = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
-        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[i % 4]]})
+    f.vote_all(cycle, budget, [{"project": [f.pids(budget)[i % 4]]} for i in range(n)])
+
+
+def _voted(n: int = 3):
+    """A cycle with its vote open and `n` sealed ballots cast in its one budget."""
+    cycle = f.make_cycle()
+    budget = f.make_budget(cycle)
+    f.set_phase(cycle, Phase.VOTING)
+    _cast(cycle, budget, n)
+    return cycle, budget
 
 
 def _rows(model) -> int:
@@ -37,32 +35,29 @@ def _rows(model) -> int:
 
 
 def test_opening_the_vote_writes_a_private_key_file_only(db):
-    cycle = make_cycle(phase=Phase.PROPOSALS)
+    cycle = f.make_cycle(phase=Phase.PROPOSALS)
     db.session.delete(db.session.get(CountingKey, cycle.id))
     db.session.commit()
-    make_budget(cycle)
-    cycles.open_voting(None, cycle, key_dir())
+    f.make_budget(cycle)
+    cycles.open_voting(None, cycle, f.key_dir())
     key = counting_keys.key_of(cycle)
-    path = counting_keys.key_file(key_dir(), cycle, key.public_key)
+    path = counting_keys.key_file(f.key_dir(), cycle, key.public_key)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(Path(key_dir()).stat().st_mode) == 0o700
+    assert stat.S_IMODE(Path(f.key_dir()).stat().st_mode) == 0o700
     private = bytes.fromhex(path.read_text())
     # The database holds the public half only.
     assert len(key.public_key) == 32 and private.hex() not in repr(key.__dict__)
 
 
 def test_the_count_refuses_while_envelopes_are_sealed_and_counts_after_opening(db):
-    cycle = make_cycle()
-    budget = make_budget(cycle)
-    set_phase(cycle, Phase.VOTING)
-    _cast(cycle, budget)
-    set_phase(cycle, Phase.COUNTING)
+    cycle, budget = _voted()
+    f.set_phase(cycle, Phase.COUNTING)
     from pb.services import tallying
 
     with pytest.raises(Refused, match="still has sealed ballots"):
         tallying.run_count(None, budget)
     result = opening.open_envelopes(
-        None, cycle, counting_keys.private_key(cycle, key_dir()), compact=None
+        None, cycle, counting_keys.private_key(cycle, f.key_dir()), compact=None
     )
     assert result[budget.id].opened == 3 and result[budget.id].spoiled == {}
     assert (_rows(Envelope), _rows(Ballot)) == (0, 3)
@@ -70,54 +65,48 @@ def test_the_count_refuses_while_envelopes_are_sealed_and_counts_after_opening(d
 
 
 def test_a_wrong_key_opens_nothing_and_changes_nothing(db):
-    cycle = make_cycle()
-    budget = make_budget(cycle)
-    set_phase(cycle, Phase.VOTING)
-    _cast(cycle, budget)
-    set_phase(cycle, Phase.COUNTING)
+    cycle, budget = _voted()
+    f.set_phase(cycle, Phase.COUNTING)
     with pytest.raises(Refused, match="not the counting key"):
         opening.open_envelopes(None, cycle, bytes(32), compact=None)
     assert (_rows(Envelope), _rows(Ballot)) == (3, 0)
 
 
 def test_envelopes_open_only_after_voting_closed(db):
-    cycle = make_cycle()
-    budget = make_budget(cycle)
-    set_phase(cycle, Phase.VOTING)
-    _cast(cycle, budget)
-    private = counting_keys.private_key(cycle, key_dir())
+    cycle, budget = _voted()
+    private = counting_keys.private_key(cycle, f.key_dir())
     with pytest.raises(Refused, match="after voting has closed"):
         opening.open_envelopes(None, cycle, private, compact=None)
     assert _rows(Envelope) == 3
 
 
 def test_a_missing_key_file_is_said_plainly(db):
-    cycle = make_cycle()
+    cycle = f.make_cycle()
     key = counting_keys.key_of(cycle)
-    counting_keys.key_file(key_dir(), cycle, key.public_key).unlink()
+    counting_keys.key_file(f.key_dir(), cycle, key.public_key).unlink()
     with pytest.raises(Refused, match="cannot be read"):
-        counting_keys.private_key(cycle, key_dir())
+        counting_keys.private_key(cycle, f.key_dir())
 
 
 def test_no_ballot_is_sealed_without_a_confirmed_key(db):
-    cycle = make_cycle(phase=Phase.PROPOSALS)
-    budget = make_budget(cycle)
+    cycle = f.make_cycle(phase=Phase.PROPOSALS)
+    budget = f.make_budget(cycle)
     counting_keys.prepare_trustee_key(None, cycle, ["A", "B"], 2)
-    set_phase(cycle, Phase.VOTING)  # as dates would, without anyone confirming the shares
-    code = make_codes(cycle)[0]
-    row, _ = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
+    f.set_phase(cycle, Phase.VOTING)  # as dates would, without anyone confirming the shares
+    code = f.make_codes(cycle)[0]
+    row, _ = voting.enter_code(voting.load_cycle(cycle.slug), code, f.pepper())
     with pytest.raises(Refused, match="no counting key"):
-        voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
+        voting.cast(cycle.slug, row.id, budget.id, {"project": [f.pids(budget)[0]]})
     assert _rows(Envelope) == 0
 
 
 def test_flask_vote_and_count_commands(app, tmp_path):
     runner = app.test_cli_runner()
     with app.app_context():
-        cycle = make_cycle("cli", phase=Phase.PROPOSALS)
+        cycle = f.make_cycle("cli", phase=Phase.PROPOSALS)
         db.session.delete(db.session.get(CountingKey, cycle.id))
         db.session.commit()
-        budget_id = make_budget(cycle).id
+        budget_id = f.make_budget(cycle).id
         shares = counting_keys.prepare_trustee_key(None, cycle, ["A", "B", "C"], 2).files
         counting_keys.confirm_trustee_key(None, cycle, [s.words for s in shares[:2]])
         cycle_id = cycle.id
@@ -148,7 +137,7 @@ def test_flask_vote_and_count_commands(app, tmp_path):
 def test_the_vote_opens_once_from_the_command_line(app):
     runner = app.test_cli_runner()
     with app.app_context():
-        make_budget(make_cycle("once", phase=Phase.PROPOSALS))
+        f.make_budget(f.make_cycle("once", phase=Phase.PROPOSALS))
     assert runner.invoke(args=["vote", "open", "once"]).exit_code == 0
     again = runner.invoke(args=["vote", "open", "once"])
     assert again.exit_code != 0 and "before it has started" in again.output
@@ -156,9 +145,6 @@ def test_the_vote_opens_once_from_the_command_line(app):
 
 
 def test_open_ballots_helper_matches_the_service(db):
-    cycle = make_cycle()
-    budget = make_budget(cycle)
-    set_phase(cycle, Phase.VOTING)
-    _cast(cycle, budget, 2)
-    assert open_ballots(cycle)[budget.id].opened == 2
-    assert os.listdir(key_dir())  # the helper leaves the key; the count command destroys it
+    cycle, budget = _voted(2)
+    assert f.open_ballots(cycle)[budget.id].opened == 2
+    assert os.listdir(f.key_dir())  # the helper leaves the key; the count command destroys it

@@ -5,23 +5,9 @@ import pytest
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import AuditEntry
-from pb.services import tallying, voting
+from pb.services import tallying
 from pb.services.errors import Refused
-from tests.factories import (
-    make_budget,
-    make_codes,
-    make_cycle,
-    open_ballots,
-    pepper,
-    pids,
-    set_phase,
-)
-
-
-def vote_all(cycle, budget, forms):
-    for code, form in zip(make_codes(cycle, len(forms)), forms, strict=True):
-        row, _remaining = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
-        voting.cast(cycle.slug, row.id, budget.id, form)
+from tests.factories import make_budget, make_cycle, open_ballots, pids, set_phase, vote_all
 
 
 @pytest.fixture

@@ -5,16 +5,7 @@ from pb.domain.ballots import BallotInvalid, decode_choices
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import Ballot, Envelope, Participation
-from pb.services import voting
-from pb.services.errors import (
-    AlreadyVoted,
-    CodeCancelled,
-    CodeRequired,
-    CodeUnknown,
-    NotEligible,
-    Refused,
-    VotingClosed,
-)
+from pb.services import errors, voting
 from tests.factories import (
     code_row,
     make_budget,
@@ -112,9 +103,9 @@ def test_a_code_votes_once_per_budget(vote):
     cycle, budget, code = vote
     cast(cycle, budget, code, {"project": [pids(budget)[0]]})
     row = code_row(cycle, code)
-    with pytest.raises(AlreadyVoted, match="already voted in this budget"):
+    with pytest.raises(errors.AlreadyVoted, match="already voted in this budget"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
-    with pytest.raises(AlreadyVoted, match="already voted in every budget"):
+    with pytest.raises(errors.AlreadyVoted, match="already voted in every budget"):
         enter(cycle, code)
     assert stored() == (1, 1, 1)
 
@@ -126,7 +117,7 @@ def test_a_race_lost_at_the_unique_key_rolls_back_and_is_refused(vote, monkeypat
     voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
     # The second submission checked before the first committed: it saw no participation.
     monkeypatch.setattr(voting, "check_can_vote", lambda *args: None)
-    with pytest.raises(AlreadyVoted, match="already voted in this budget"):
+    with pytest.raises(errors.AlreadyVoted, match="already voted in this budget"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[1]]})
     assert stored() == (1, 1, 1)
 
@@ -137,7 +128,7 @@ def test_a_race_lost_at_the_unique_key_rolls_back_and_is_refused(vote, monkeypat
 )
 def test_unknown_or_malformed_codes_are_refused(vote, typed, words):
     cycle, _budget, _code = vote
-    with pytest.raises(CodeUnknown, match=words):
+    with pytest.raises(errors.CodeUnknown, match=words):
         enter(cycle, typed)
 
 
@@ -147,9 +138,9 @@ def test_a_void_code_is_refused(vote):
     cycle, budget, code = vote
     row = code_row(cycle, code)
     void_code(None, cycle, code, pepper())
-    with pytest.raises(CodeCancelled, match="cancelled"):
+    with pytest.raises(errors.CodeCancelled, match="cancelled"):
         enter(cycle, code)
-    with pytest.raises(CodeRequired, match="enter your voting code"):
+    with pytest.raises(errors.CodeRequired, match="enter your voting code"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
     assert stored() == (0, 0, 0)
 
@@ -159,7 +150,7 @@ def test_a_code_of_another_cycle_is_unknown_here(vote):
     other = make_cycle("other")
     make_budget(other)
     set_phase(other, Phase.VOTING)
-    with pytest.raises(CodeUnknown, match="do not know this code"):
+    with pytest.raises(errors.CodeUnknown, match="do not know this code"):
         enter(cycle, make_codes(other)[0])
 
 
@@ -168,9 +159,9 @@ def test_nothing_is_stored_outside_the_voting_phase(vote, phase):
     cycle, budget, code = vote
     row = code_row(cycle, code)
     set_phase(cycle, phase)
-    with pytest.raises(VotingClosed, match="not open"):
+    with pytest.raises(errors.VotingClosed, match="not open"):
         voting.cast(cycle.slug, row.id, budget.id, {"project": [pids(budget)[0]]})
-    with pytest.raises(VotingClosed, match="not open"):
+    with pytest.raises(errors.VotingClosed, match="not open"):
         enter(cycle, code)
     assert stored() == (0, 0, 0)
 
@@ -184,11 +175,11 @@ def test_district_codes_vote_citywide_and_in_their_district_only(ctx):
     code = make_codes(cycle, district="North")[0]
     row = enter(cycle, code)
     assert [b.name for b in voting.eligible(voting.budgets(cycle.id), row)] == ["City", "North"]
-    with pytest.raises(NotEligible, match="cannot vote in South"):
+    with pytest.raises(errors.NotEligible, match="cannot vote in South"):
         voting.cast(cycle.slug, row.id, south.id, {"project": [pids(south)[0]]})
     voting.cast(cycle.slug, row.id, city.id, {"project": [pids(city)[0]]})
     voting.cast(cycle.slug, row.id, north.id, {"project": [pids(north)[0]]})
-    with pytest.raises(AlreadyVoted, match="every budget"):
+    with pytest.raises(errors.AlreadyVoted, match="every budget"):
         enter(cycle, code)
     assert stored()[0] == 2
 
@@ -203,11 +194,11 @@ def test_turnout_counts_ballots_per_budget(vote):
 def test_an_unknown_vote_or_budget_is_refused(vote):
     cycle, budget, code = vote
     row = code_row(cycle, code)
-    with pytest.raises(VotingClosed, match="no such vote"):
+    with pytest.raises(errors.VotingClosed, match="no such vote"):
         voting.cast("nowhere", row.id, budget.id, {"project": [pids(budget)[0]]})
     other = make_cycle("other")
     elsewhere = make_budget(other)
-    with pytest.raises(Refused, match="not part of this vote"):
+    with pytest.raises(errors.Refused, match="not part of this vote"):
         voting.cast(cycle.slug, row.id, elsewhere.id, {"project": [pids(elsewhere)[0]]})
     assert stored() == (0, 0, 0)
 

@@ -1,17 +1,14 @@
 """The demo shows every phase: ideas and proposals in next year's cycle, ballot projects that
 link back to their origin, and last year's funded projects being built."""
 
-import json
 from pathlib import Path
 
 from pb.demo import NEXT, add_demo_phases
 from pb.domain.phases import Phase
-from pb.models import Count
 from pb.models.ideas import Idea
 from pb.models.implementation import ProjectProgress, ProjectUpdate
 from pb.models.proposals import ProjectOrigin, Proposal
-from pb.models.types import utcnow
-from tests.factories import make_budget, make_cycle, make_project, make_user
+from tests.factories import make_budget, make_cycle, make_project, make_user, publish_count
 
 
 def test_demo_phases_creates_every_phase(app, client, db):
@@ -23,17 +20,7 @@ def test_demo_phases_creates_every_phase(app, client, db):
     old = make_budget(past)
     funded = [make_project(old, f"Old project {i}") for i in range(4)]
     make_project(old, "Lost the vote")
-    db.session.add(
-        Count(
-            budget_id=old.id,
-            rule="greedy",
-            tie_break="id",
-            ballots=10,
-            outcome=json.dumps({"selected": [str(p.id) for p in funded]}),
-            published_at=utcnow(),
-        )
-    )
-    db.session.commit()
+    publish_count(old, funded, ballots=10)
 
     uploads = Path(app.config["PB_UPLOAD_DIR"])
     key_dir = Path(app.config["PB_KEY_DIR"])

@@ -2,13 +2,11 @@
 dated updates with photos; the cycle page sums it up."""
 
 import io
-import json
 from datetime import date
 from decimal import Decimal
 
 from pb.domain.phases import Phase
 from pb.models.implementation import ProjectProgress, ProjectUpdate
-from pb.models.types import utcnow
 from tests.factories import (
     SVG,
     audit,
@@ -17,6 +15,7 @@ from tests.factories import (
     make_cycle,
     make_project,
     make_user,
+    publish_count,
     sign_in,
 )
 
@@ -41,20 +40,8 @@ def test_tracking_waits_for_results(client, db):
 
 
 def test_winners_of_a_published_count_are_preselected(client, db):
-    from pb.models import Count
-
     cycle, budget, benches, lights = setup_cycle()
-    db.session.add(
-        Count(
-            budget_id=budget.id,
-            rule="greedy",
-            tie_break="id",
-            ballots=3,
-            outcome=json.dumps({"selected": [str(lights.id)]}),
-            published_at=utcnow(),
-        )
-    )
-    db.session.commit()
+    publish_count(budget, [lights], ballots=3)
     sign_in(client, make_user("staff"))
     page = client.get("/admin/c/town/implementation").get_data(as_text=True)
     assert f'value="{lights.id}" checked' in page and f'value="{benches.id}" checked' not in page

@@ -8,13 +8,12 @@ from flask_login import current_user
 from pb.domain.tally.tiebreak import TIE_BREAKS
 from pb.models import Budget, Cycle
 from pb.services import cycles as service
-from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.forms import opts
 from pb.web.admin.forms.budgets import BudgetForm
 from pb.web.admin.lookup import budget_in, cycle_by_slug
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 
 
 def _form(budget: Budget | None = None) -> BudgetForm:
@@ -62,10 +61,6 @@ def budget_edit(slug: str, budget_id: int):
 def budget_delete(slug: str, budget_id: int):
     cycle = cycle_by_slug(slug)
     budget = budget_in(cycle, budget_id)
-    try:
-        service.delete_budget(current_user, budget)
-    except Refused as e:
-        flash(e.message, "error")
-    else:
+    if perform(lambda: service.delete_budget(current_user, budget)):
         flash("Budget deleted.", "success")
     return redirect(url_for(".cycle", slug=cycle.slug))

@@ -7,11 +7,11 @@ from flask_login import current_user
 
 from pb.services import counting_keys, opening
 from pb.services import tallying as service
-from pb.services.errors import Refused
 from pb.services.overview import count_review
 from pb.web.admin import bp
 from pb.web.admin.lookup import budget_in, cycle_by_slug
 from pb.web.auth import staff_required
+from pb.web.forms import perform
 
 
 @bp.route("/c/<slug>/count")
@@ -33,13 +33,10 @@ def count(slug: str):
 def count_run(slug: str, budget_id: int):
     cycle = cycle_by_slug(slug)
     budget = budget_in(cycle, budget_id)
-    try:
-        result = service.run_count(current_user, budget)
-    except Refused as e:
-        flash(e.message, "error")
-    else:
+    done = perform(lambda: service.run_count(current_user, budget))
+    if done:
         flash(
-            f"Counted {result.ballots} ballot(s) of {budget.name}. Review the result below.",
+            f"Counted {done.value.ballots} ballot(s) of {budget.name}. Review the result below.",
             "success",
         )
     return redirect(url_for(".count", slug=cycle.slug))
@@ -49,10 +46,7 @@ def count_run(slug: str, budget_id: int):
 @staff_required("staff")
 def publish(slug: str):
     cycle = cycle_by_slug(slug)
-    try:
-        service.publish(current_user, cycle)
-    except Refused as e:
-        flash(e.message, "error")
+    if not perform(lambda: service.publish(current_user, cycle)):
         return redirect(url_for(".count", slug=cycle.slug))
     flash("The results are published.", "success")
     return redirect(url_for("public.results", slug=cycle.slug))

@@ -6,14 +6,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from pb.services import cycles as service
-from pb.services.errors import Refused
 from pb.services.overview import overview
 from pb.web.admin import bp
 from pb.web.admin.forms.cycles import CycleForm
 from pb.web.admin.keys import key_dir
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])
@@ -47,11 +46,7 @@ def cycle(slug: str):
 
 def _change_voting(slug: str, change, done: str):
     cycle = cycle_by_slug(slug)
-    try:
-        change(current_user, cycle)
-    except Refused as e:
-        flash(e.message, "error")
-    else:
+    if perform(lambda: change(current_user, cycle)):
         flash(done, "success")
     return redirect(url_for(".cycle", slug=cycle.slug))
 

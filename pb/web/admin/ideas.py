@@ -10,12 +10,11 @@ from flask_login import current_user
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import moderation
-from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.forms.ideas import HideForm, IdeaSettingsForm, MergeForm
 from pb.web.admin.lookup import cycle_by_slug, idea_in
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 
 
 @bp.route("/c/<slug>/ideas")
@@ -62,10 +61,7 @@ def idea_detail(slug: str, idea_id: int):
 @staff_required("staff")
 def idea_publish(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
-    try:
-        svc.publish(idea, current_user)
-    except Refused as e:
-        flash(e.message, "error")
+    if not perform(lambda: svc.publish(idea, current_user)):
         return _detail(idea, code=409)
     flash(f"Published: {idea.title}", "success")
     return redirect(url_for("admin.ideas_queue", slug=slug), 303)

@@ -12,6 +12,7 @@ from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
+from pb.web.forms import perform
 
 MAX_SHARE_BYTES = 4096
 
@@ -88,14 +89,15 @@ def key_confirm(slug: str):
 @staff_required("staff")
 def envelopes_open(slug: str):
     cycle = cycle_by_slug(slug)
-    try:
-        private = counting_keys.private_key(cycle, key_dir(), shares_given())
-        result = opening.open_envelopes(current_user, cycle, private)
-    except Refused as e:
-        flash(e.message, "error")
+    done = perform(
+        lambda: opening.open_envelopes(
+            current_user, cycle, counting_keys.private_key(cycle, key_dir(), shares_given())
+        )
+    )
+    if not done:
         return redirect(url_for(".count", slug=cycle.slug))
     counting_keys.destroy_server_key(cycle, key_dir())
-    opened = sum(r.opened for r in result.values())
-    spoiled = sum(len(r.spoiled) for r in result.values())
+    opened = sum(r.opened for r in done.value.values())
+    spoiled = sum(len(r.spoiled) for r in done.value.values())
     flash(f"Opened {opened} sealed ballots; {spoiled} could not be counted.", "success")
     return redirect(url_for(".count", slug=cycle.slug))

@@ -9,13 +9,12 @@ from flask_login import current_user
 from pb.domain.phases import ORDER, Phase, Window
 from pb.models.cycle import Cycle
 from pb.services import phases as svc
-from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.forms.phases import PhaseDatesForm, SetPhaseForm
 from pb.web.admin.keys import key_dir
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 
 
 def _page(cycle: Cycle, dates_form=None, set_form=None, code: int | None = None):
@@ -56,12 +55,10 @@ def _windows(form: PhaseDatesForm) -> dict[Phase, Window]:
 @staff_required("staff")
 def phases_advance(slug: str):
     cycle = cycle_by_slug(slug)
-    try:
-        now = svc.advance(current_user, cycle)
-    except Refused as e:
-        flash(e.message, "error")
+    done = perform(lambda: svc.advance(current_user, cycle))
+    if not done:
         return _page(cycle, code=409)
-    flash(f"{cycle.name} is now in {now.label.lower()}.", "success")
+    flash(f"{cycle.name} is now in {done.value.label.lower()}.", "success")
     return redirect(url_for("admin.phases_edit", slug=slug), 303)
 
 

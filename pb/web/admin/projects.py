@@ -9,12 +9,11 @@ from werkzeug.datastructures import FileStorage
 from pb.models import Budget, Project
 from pb.services import cycles as service
 from pb.services import photos
-from pb.services.errors import Refused
 from pb.web.admin import bp
 from pb.web.admin.forms.projects import ProjectForm
 from pb.web.admin.lookup import budget_in, cycle_by_slug, project_in
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 from pb.web.media import upload_dir
 
 
@@ -70,11 +69,7 @@ def project_edit(slug: str, project_id: int):
 def project_delete(slug: str, project_id: int):
     project = project_in(cycle_by_slug(slug), project_id)
     image = project.image
-    try:
-        service.delete_project(current_user, project)
-    except Refused as e:
-        flash(e.message, "error")
-    else:
+    if perform(lambda: service.delete_project(current_user, project)):
         photos.discard(image, upload_dir())
         flash("Project deleted.", "success")
     return redirect(url_for(".cycle", slug=slug))

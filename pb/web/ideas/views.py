@@ -11,8 +11,7 @@ from pb.extensions import limiter
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import proposals
-from pb.services.errors import Refused
-from pb.web.forms import ask_photo_again, attempt, form_status
+from pb.web.forms import ask_photo_again, attempt, form_status, perform
 from pb.web.guards import cycle_by_slug, phase_required
 from pb.web.ideas import bp
 from pb.web.ideas.forms import (
@@ -137,15 +136,15 @@ def show(slug: str, idea_id: int):
 @phase_required(Phase.IDEAS)
 def support(slug: str, idea_id: int):
     idea = idea_or_404(slug, idea_id)  # CSRFProtect has checked the token already
-    try:
-        added = svc.support(idea, session_token())
-    except Refused as e:
-        flash(e.message, "error")
+    done = perform(lambda: svc.support(idea, session_token()))
+    if not done:
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
     supported = set(session.get("pb_supported", []))
     supported.add(idea.id)
     session["pb_supported"] = sorted(supported)
-    flash("Thank you for your support." if added else "You support this idea already.", "success")
+    flash(
+        "Thank you for your support." if done.value else "You support this idea already.", "success"
+    )
     return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 
 from pb.services import implementation as svc
 from pb.services import proposals
-from pb.web.guards import cycle_by_slug
+from pb.web.guards import cycle_by_slug, or_404
 from pb.web.implementation import bp
 
 
@@ -19,9 +19,7 @@ def index(slug: str):
 @bp.route("/c/<slug>/progress/<int:project_id>")
 def project(slug: str, project_id: int):
     cycle = cycle_by_slug(slug)
-    progress = svc.tracked_in(cycle, project_id)
-    if progress is None:
-        abort(404)
+    progress = or_404(svc.tracked_in(cycle, project_id))
     project = progress.project
     return render_template(
         "implementation/project.html",

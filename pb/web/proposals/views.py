@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 
 from pb.services import proposals as svc
-from pb.web.guards import cycle_by_slug
+from pb.web.guards import cycle_by_slug, or_404
 from pb.web.proposals import bp
 
 
@@ -18,9 +18,7 @@ def index(slug: str):
 @bp.route("/c/<slug>/proposals/<int:proposal_id>")
 def show(slug: str, proposal_id: int):
     cycle = cycle_by_slug(slug)
-    proposal = svc.proposal_in(cycle, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = or_404(svc.proposal_in(cycle, proposal_id))
     return render_template(
         "proposals/show.html",
         cycle=cycle,

@@ -3,11 +3,11 @@ district), a project's page, and the results once published."""
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import g, render_template, request
 
 from pb.domain.phases import Phase
 from pb.services import browsing, implementation, phases, proposals
-from pb.web.guards import cycle_by_slug, phase_required
+from pb.web.guards import cycle_by_slug, or_404, phase_required
 from pb.web.public import bp
 
 
@@ -45,9 +45,7 @@ def cycle(slug: str):
 @bp.route("/c/<slug>/projects/<int:project_id>")
 def project(slug: str, project_id: int):
     cycle = cycle_by_slug(slug)
-    project = browsing.project_in(cycle, project_id)
-    if project is None:
-        abort(404)
+    project = or_404(browsing.project_in(cycle, project_id))
     return render_template(
         "public/project.html",
         cycle=cycle,
