@@ -79,17 +79,20 @@ def test_migrations_match_models(migrated_app):
         db.engine.dispose()
 
 
+def _execute(*statements: str) -> None:
+    with db.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+
+
 def test_dropping_cycle_languages_keeps_the_cycles_both_ways(migrated_app):
     cycles = sa.text("SELECT slug, phase FROM cycle")
     with migrated_app.app_context():
         upgrade(revision=BEFORE_LANGUAGES_DROP)
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO cycle (slug, name, description, languages, phase, created_at) "
-                    "VALUES ('town', 'Town', '', 'en,fr', 'voting', CURRENT_TIMESTAMP)"
-                )
-            )
+        _execute(
+            "INSERT INTO cycle (slug, name, description, languages, phase, created_at) "
+            "VALUES ('town', 'Town', '', 'en,fr', 'voting', CURRENT_TIMESTAMP)"
+        )
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(cycles).all() == [("town", "voting")]
@@ -108,41 +111,26 @@ BEFORE_SEALED_BALLOTS = "6b235e4b24a5"
 def test_ballot_entries_become_one_row_per_ballot_and_back(migrated_app):
     with migrated_app.app_context():
         upgrade(revision=BEFORE_SEALED_BALLOTS)
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO cycle (id, slug, name, description, phase, created_at) "
-                    "VALUES (1, 'town', 'Town', '', 'results', CURRENT_TIMESTAMP)"
-                )
-            )
-            for budget_id, kind in ((1, "ranked"), (2, "cumulative")):
-                conn.execute(
-                    sa.text(
-                        "INSERT INTO budget (id, cycle_id, name, district, amount, currency, "
-                        "position, ballot_kind, rule, tie_break) VALUES "
-                        f"({budget_id}, 1, '{kind}', '', 100, 'EUR', 0, '{kind}', 'greedy', 'id')"
-                    )
-                )
-            for pid in (1, 2, 3):
-                conn.execute(
-                    sa.text(
-                        "INSERT INTO project (id, budget_id, title, summary, description, cost, "
-                        "category, district, location, image, position) VALUES "
-                        f"({pid}, 1, 'P', '', '', 10, '', '', '', '', 0)"
-                    )
-                )
-            conn.execute(
-                sa.text(
-                    "INSERT INTO ballot (id, budget_id, cast_on) VALUES "
-                    "('r', 1, CURRENT_DATE), ('c', 2, CURRENT_DATE)"
-                )
-            )
-            conn.execute(
-                sa.text(
-                    "INSERT INTO ballot_entry (ballot_id, project_id, rank, points) VALUES "
-                    "('r', 3, 1, NULL), ('r', 1, 2, NULL), ('c', 2, NULL, 4), ('c', 1, NULL, 1)"
-                )
-            )
+        _execute(
+            "INSERT INTO cycle (id, slug, name, description, phase, created_at) "
+            "VALUES (1, 'town', 'Town', '', 'results', CURRENT_TIMESTAMP)",
+            *(
+                "INSERT INTO budget (id, cycle_id, name, district, amount, currency, position, "
+                f"ballot_kind, rule, tie_break) VALUES ({budget_id}, 1, '{kind}', '', 100, 'EUR', "
+                f"0, '{kind}', 'greedy', 'id')"
+                for budget_id, kind in ((1, "ranked"), (2, "cumulative"))
+            ),
+            *(
+                "INSERT INTO project (id, budget_id, title, summary, description, cost, category, "
+                f"district, location, image, position) VALUES ({pid}, 1, 'P', '', '', 10, '', '', "
+                "'', '', 0)"
+                for pid in (1, 2, 3)
+            ),
+            "INSERT INTO ballot (id, budget_id, cast_on) VALUES "
+            "('r', 1, CURRENT_DATE), ('c', 2, CURRENT_DATE)",
+            "INSERT INTO ballot_entry (ballot_id, project_id, rank, points) VALUES "
+            "('r', 3, 1, NULL), ('r', 1, 2, NULL), ('c', 2, NULL, 4), ('c', 1, NULL, 1)",
+        )
         upgrade()
         with db.engine.connect() as conn:
             got = conn.execute(sa.text("SELECT id, choices FROM ballot ORDER BY id")).all()
@@ -161,8 +149,8 @@ def test_ballot_entries_become_one_row_per_ballot_and_back(migrated_app):
             ("r", 1, 2, None),
             ("r", 3, 1, None),
         ]
-        with db.engine.begin() as conn:
-            for table in ("ballot_entry", "ballot", "project", "budget", "cycle"):
-                conn.execute(sa.text(f"DELETE FROM {table}"))
+        _execute(
+            *(f"DELETE FROM {t}" for t in ("ballot_entry", "ballot", "project", "budget", "cycle"))
+        )
         downgrade(revision="base")
         db.engine.dispose()

@@ -77,35 +77,40 @@ def impl_edit(slug: str, project_id: int):
     return _page(progress_in(cycle_by_slug(slug), project_id))
 
 
+def _post(slug: str, project_id: int, form_class, call, done: str, form_name: str):
+    """One of the progress page's two forms: run the use case, or show the page again with
+    this form's problems."""
+    progress = progress_in(cycle_by_slug(slug), project_id)
+    form = form_class()
+    if attempt(form, lambda: call(progress, form)):
+        flash(done, "success")
+        return redirect(url_for("admin.impl_edit", slug=slug, project_id=project_id), 303)
+    if "photo" in form:
+        ask_photo_again(form)
+    return _page(progress, **{form_name: form})
+
+
 @bp.route("/c/<slug>/projects/<int:project_id>/progress/status", methods=["POST"])
 @staff_required("staff")
 def impl_status(slug: str, project_id: int):
-    progress = progress_in(cycle_by_slug(slug), project_id)
-    form = StatusForm()
-    if attempt(
-        form,
-        lambda: svc.set_status(
+    def save(progress, form):
+        return svc.set_status(
             progress,
             current_user,
             form.status.data,
             form.percent.data,
             form.spent.data,
             form.cancel_reason.data or "",
-        ),
-    ):
-        flash("Status saved.", "success")
-        return redirect(url_for("admin.impl_edit", slug=slug, project_id=project_id), 303)
-    return _page(progress, status_form=form)
+        )
+
+    return _post(slug, project_id, StatusForm, save, "Status saved.", "status_form")
 
 
 @bp.route("/c/<slug>/projects/<int:project_id>/progress/updates", methods=["POST"])
 @staff_required("staff")
 def impl_add_update(slug: str, project_id: int):
-    progress = progress_in(cycle_by_slug(slug), project_id)
-    form = UpdateForm()
-    if attempt(
-        form,
-        lambda: svc.add_update(
+    def publish(progress, form):
+        return svc.add_update(
             progress,
             current_user,
             form.posted_on.data,
@@ -113,9 +118,6 @@ def impl_add_update(slug: str, project_id: int):
             form.body.data or "",
             file_bytes(form.photo),
             uploads=upload_dir(),
-        ),
-    ):
-        flash("Update published.", "success")
-        return redirect(url_for("admin.impl_edit", slug=slug, project_id=project_id), 303)
-    ask_photo_again(form)
-    return _page(progress, update_form=form)
+        )
+
+    return _post(slug, project_id, UpdateForm, publish, "Update published.", "update_form")
