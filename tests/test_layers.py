@@ -67,3 +67,15 @@ def test_views_leave_queries_to_services():
         if word in f.read_text()
     ]
     assert offenders == []
+
+
+def test_services_take_the_actor_first():
+    """One argument order for use cases: who acts, then on what."""
+    wrong = []
+    for f in sorted((PB / "services").rglob("*.py")):
+        for node in ast.parse(f.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                names = [a.arg for a in node.args.args]
+                if "actor" in names and names[0] != "actor":
+                    wrong.append(f"{f.stem}.{node.name}")
+    assert wrong == []

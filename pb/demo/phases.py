@@ -65,8 +65,8 @@ def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, 
         key_dir,
     )
     ideas.save_settings(
-        cycle,
         actor,
+        cycle,
         "pre",
         list(ideas.settings_for(cycle).category_list),
         ["North", "South"],
@@ -76,18 +76,18 @@ def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, 
         idea = ideas.submit(cycle, ideas.IdeaInput(title, text, category, district, location))
         made[title] = idea
         if fate in ("publish", "merge", "hide"):
-            ideas.publish(idea, actor)
+            ideas.publish(actor, idea)
         for _ in range(supports):
             ideas.support(idea, f"demo-{rng.getrandbits(64):x}")
     ideas.hide(
-        made["Buy me a car"], actor, "Not an idea for the city, and it contains personal data."
+        actor, made["Buy me a car"], "Not an idea for the city, and it contains personal data."
     )
-    ideas.merge(made["Trees for the market"], made["Shade trees on the market square"], actor)
+    ideas.merge(actor, made["Trees for the market"], made["Shade trees on the market square"])
     ideas.flag(made["Free wifi everywhere"], "demo-flagger", "Probably far beyond the budget?")
 
     feasible = proposals.save(
-        cycle,
         actor,
+        cycle,
         proposals.ProposalInput(
             title="Shade for the market square",
             summary="Twelve large trees with planters around the market square.",
@@ -100,10 +100,10 @@ def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, 
         [made["Shade trees on the market square"].id],
         [("12 trees, 4 m tall", Decimal("18000")), ("Planters and irrigation", Decimal("22000"))],
     )
-    proposals.review(feasible, actor, "feasible", "", "Parks dept confirmed the planter design.")
+    proposals.review(actor, feasible, "feasible", "", "Parks dept confirmed the planter design.")
     not_feasible = proposals.save(
-        cycle,
         actor,
+        cycle,
         proposals.ProposalInput(
             title="Night bus to the hospital",
             description="An hourly night bus line from the centre to the hospital.",
@@ -113,16 +113,16 @@ def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, 
         [("One year of night service", Decimal("640000"))],
     )
     proposals.review(
-        not_feasible,
         actor,
+        not_feasible,
         "not_feasible",
         "Bus lines are run by the regional transport authority, not the city; we passed the "
         "idea on to them.",
         "Regional authority contact: planning desk.",
     )
     bikes = proposals.save(
-        cycle,
         actor,
+        cycle,
         proposals.ProposalInput(
             title="Covered bike parking at the station",
             description="A covered shelter for 200 bikes with racks.",
@@ -133,8 +133,8 @@ def _next_cycle(actor: User, rng: random.Random, key_dir: Path) -> tuple[Cycle, 
         [("Shelter", Decimal("95000"))],
     )
     proposals.review(
-        bikes,
         actor,
+        bikes,
         "needs_changes",
         "The rail company owns part of the land: the plan must move 20 m east.",
         "",
@@ -190,7 +190,7 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
     winners = sorted(implementation.published_winners(cycle))
     if not winners:
         return [f"{cycle.name}: no funded project, no implementation demo"]
-    implementation.track(cycle, actor, winners)
+    implementation.track(actor, cycle, winners)
     phases.set_phase(actor, cycle, Phase.IMPLEMENTATION)
     today = date.today()
     plans = [
@@ -209,12 +209,12 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
     for i, row in enumerate(progress):
         status, percent, share, reason = plans[i % len(plans)]
         spent = (row.allocated * share).quantize(Decimal("1"))
-        implementation.set_status(row, actor, status, percent, spent, reason)
+        implementation.set_status(actor, row, status, percent, spent, reason)
         if status in ("completed", "in_progress"):
             title = row.project.title
             implementation.add_update(
-                row,
                 actor,
+                row,
                 today - timedelta(days=120),
                 "Work has started",
                 f"The contractor started on **{title}**.",
@@ -222,8 +222,8 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
                 uploads=uploads,
             )
             implementation.add_update(
-                row,
                 actor,
+                row,
                 today - timedelta(days=30),
                 "Finished" if status == "completed" else "Halfway there",
                 "Thank you to everyone who voted for this project."

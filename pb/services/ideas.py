@@ -162,7 +162,7 @@ def flag(idea: Idea, token: str, reason: str) -> bool:
 # --- moderation (staff) -------------------------------------------------------------------
 
 
-def publish(idea: Idea, actor: User) -> None:
+def publish(actor: User, idea: Idea) -> None:
     if idea.status not in ("pending", "hidden"):
         raise Refused("Only waiting or hidden ideas can be published.")
     with transaction():
@@ -173,7 +173,7 @@ def publish(idea: Idea, actor: User) -> None:
         record(actor, "idea.publish", f"idea:{idea.id}", before=before)
 
 
-def hide(idea: Idea, actor: User, reason: str) -> None:
+def hide(actor: User, idea: Idea, reason: str) -> None:
     reason = reason.strip()
     if len(reason) < 3:
         raise Refused("Give the public reason for hiding this idea.", "reason")
@@ -186,7 +186,7 @@ def hide(idea: Idea, actor: User, reason: str) -> None:
         record(actor, "idea.hide", f"idea:{idea.id}", before=before, reason=reason)
 
 
-def resolve_flags(idea: Idea, actor: User) -> None:
+def resolve_flags(actor: User, idea: Idea) -> None:
     with transaction():
         n = _resolve(idea)
         record(actor, "idea.flags_resolved", f"idea:{idea.id}", flags=n)
@@ -199,7 +199,7 @@ def _resolve(idea: Idea) -> int:
     return len(open_flags)
 
 
-def merge(idea: Idea, survivor: Idea, actor: User) -> None:
+def merge(actor: User, idea: Idea, survivor: Idea) -> None:
     """`idea` is a duplicate of `survivor`: it points there from now on, its supports move over
     (a session that supported both counts once), and ideas merged into it point on too."""
     if idea.id == survivor.id:
@@ -231,7 +231,7 @@ def merge(idea: Idea, survivor: Idea, actor: User) -> None:
 
 
 def save_settings(
-    cycle: Cycle, actor: User, moderation: str, categories: list[str], districts: list[str]
+    actor: User, cycle: Cycle, moderation: str, categories: list[str], districts: list[str]
 ) -> IdeaSettings:
     if moderation not in ("pre", "post"):
         raise Refused("Choose pre- or post-moderation.", "moderation")

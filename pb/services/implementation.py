@@ -46,7 +46,7 @@ def published_winners(cycle: Cycle) -> set[int]:
     return winners
 
 
-def track(cycle: Cycle, actor: User, project_ids: list[int], now: datetime | None = None) -> int:
+def track(actor: User, cycle: Cycle, project_ids: list[int], now: datetime | None = None) -> int:
     """Start tracking these projects of the cycle as funded; returns how many were new."""
     _after_results(cycle, now)
     projects = {
@@ -70,8 +70,8 @@ def track(cycle: Cycle, actor: User, project_ids: list[int], now: datetime | Non
 
 
 def set_status(
-    progress: ProjectProgress,
     actor: User,
+    progress: ProjectProgress,
     status: str,
     percent: int,
     spent: Decimal,
@@ -105,8 +105,8 @@ def set_status(
 
 
 def add_update(
-    progress: ProjectProgress,
     actor: User,
+    progress: ProjectProgress,
     posted_on: date,
     title: str,
     body: str,

@@ -34,5 +34,5 @@ def merge_into(actor: User, idea: Idea, number: int) -> Idea:
     survivor = db.session.get(Idea, number)
     if survivor is None:
         raise Refused("There is no idea with this number.", "survivor")
-    ideas.merge(idea, survivor, actor)
+    ideas.merge(actor, idea, survivor)
     return survivor

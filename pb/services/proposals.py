@@ -84,8 +84,8 @@ def _check(
 
 
 def save(
-    cycle: Cycle,
     actor: User,
+    cycle: Cycle,
     data: ProposalInput,
     idea_ids: list[int],
     cost_lines: list[tuple[str, Decimal]],
@@ -134,7 +134,7 @@ def save(
 
 
 def review(
-    proposal: Proposal, actor: User, verdict: str, public_reason: str, internal_notes: str
+    actor: User, proposal: Proposal, verdict: str, public_reason: str, internal_notes: str
 ) -> None:
     public_reason, internal_notes = public_reason.strip(), internal_notes.strip()
     if verdict not in ("feasible", "not_feasible", "needs_changes"):
@@ -164,7 +164,7 @@ def review(
 
 
 def promote(
-    proposal: Proposal, budget: Budget, actor: User, now: datetime | None = None
+    actor: User, proposal: Proposal, budget: Budget, now: datetime | None = None
 ) -> Project:
     """Copy a feasible proposal into `budget` as a ballot project, keeping the link back."""
     cycle = proposal.cycle

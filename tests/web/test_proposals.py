@@ -169,7 +169,7 @@ def test_origin_partial_shows_where_a_project_came_from(app, db):
     proposal = make_proposal(cycle, ideas=[idea, hidden])
     from pb.services.proposals import origin, promote
 
-    project = promote(proposal, budget, make_user("staff"))
+    project = promote(make_user("staff"), proposal, budget)
     plain = Project(budget_id=budget.id, title="Staff project", cost=Decimal(5))
     db.session.add(plain)
     db.session.commit()

@@ -61,7 +61,7 @@ def idea_detail(slug: str, idea_id: int):
 @staff_required("staff")
 def idea_publish(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
-    if not perform(lambda: svc.publish(idea, current_user)):
+    if not perform(lambda: svc.publish(current_user, idea)):
         return _detail(idea, code=409)
     flash(f"Published: {idea.title}", "success")
     return redirect(url_for("admin.ideas_queue", slug=slug), 303)
@@ -72,7 +72,7 @@ def idea_publish(slug: str, idea_id: int):
 def idea_hide(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
     form = HideForm()
-    if attempt(form, lambda: svc.hide(idea, current_user, form.reason.data)):
+    if attempt(form, lambda: svc.hide(current_user, idea, form.reason.data)):
         flash(f"Hidden: {idea.title}", "success")
         return redirect(url_for("admin.ideas_queue", slug=slug), 303)
     return _detail(idea, hide_form=form)
@@ -94,7 +94,7 @@ def idea_merge(slug: str, idea_id: int):
 @staff_required("staff")
 def idea_resolve_flags(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
-    svc.resolve_flags(idea, current_user)
+    svc.resolve_flags(current_user, idea)
     flash("Flags cleared; the idea stays as it is.", "success")
     return redirect(url_for("admin.idea_detail", slug=slug, idea_id=idea.id), 303)
 
@@ -116,8 +116,8 @@ def ideas_settings(slug: str):
     if attempt(
         form,
         lambda: svc.save_settings(
-            cycle,
             current_user,
+            cycle,
             form.moderation.data,
             form.categories.data.splitlines(),
             (form.districts.data or "").splitlines(),

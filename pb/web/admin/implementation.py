@@ -50,7 +50,7 @@ def impl_list(slug: str):
 def impl_track(slug: str):
     cycle = cycle_by_slug(slug)
     form = _track_form(cycle, TrackForm())
-    done = attempt(form, lambda: svc.track(cycle, current_user, form.projects.data or []))
+    done = attempt(form, lambda: svc.track(current_user, cycle, form.projects.data or []))
     if done:
         n = done.value
         flash(f"{n} project{'' if n == 1 else 's'} now tracked.", "success")
@@ -95,8 +95,8 @@ def _post(slug: str, project_id: int, form_class, call, done: str, form_name: st
 def impl_status(slug: str, project_id: int):
     def save(progress, form):
         return svc.set_status(
-            progress,
             current_user,
+            progress,
             form.status.data,
             form.percent.data,
             form.spent.data,
@@ -111,8 +111,8 @@ def impl_status(slug: str, project_id: int):
 def impl_add_update(slug: str, project_id: int):
     def publish(progress, form):
         return svc.add_update(
-            progress,
             current_user,
+            progress,
             form.posted_on.data,
             form.title.data,
             form.body.data or "",

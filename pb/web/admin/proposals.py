@@ -73,8 +73,8 @@ def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None) -> Propos
         location=form.location.data or "",
     )
     return svc.save(
-        cycle,
         current_user,
+        cycle,
         data,
         form.ideas.data or [],
         lines,
@@ -150,8 +150,8 @@ def proposal_review(slug: str, proposal_id: int):
     if attempt(
         form,
         lambda: svc.review(
-            proposal,
             current_user,
+            proposal,
             form.verdict.data,
             form.public_reason.data or "",
             form.internal_notes.data or "",
@@ -170,7 +170,7 @@ def proposal_promote(slug: str, proposal_id: int):
     form = PromoteForm()
     form.budget.choices = _budget_choices(cycle)
     done = attempt(
-        form, lambda: svc.promote(proposal, budget_in(cycle, form.budget.data), current_user)
+        form, lambda: svc.promote(current_user, proposal, budget_in(cycle, form.budget.data))
     )
     if done:
         project = done.value
