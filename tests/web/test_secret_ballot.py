@@ -4,6 +4,7 @@ review pages of one length, no-store, and counting keys kept by the server or by
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 import json
 import re
@@ -205,7 +206,7 @@ def test_trustees_keep_the_key_from_opening_to_the_count(app, client):
         assert counts(app) == (2, 2)
     # Shares also come as files.
     files = [
-        (__import__("io").BytesIO(f"Trustee\n\n{s}\n".encode()), f"share-{i}.txt")
+        (io.BytesIO(f"Trustee\n\n{s}\n".encode()), f"share-{i}.txt")
         for i, s in enumerate(shares[1:])
     ]
     r = client.post(
