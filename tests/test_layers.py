@@ -79,3 +79,30 @@ def test_services_take_the_actor_first():
                 if "actor" in names and names[0] != "actor":
                     wrong.append(f"{f.stem}.{node.name}")
     assert wrong == []
+
+
+def test_templates_carry_no_inline_style_or_script():
+    """A strict Content-Security-Policy blocks style="" and inline script bodies."""
+    import re
+
+    templates = PB.parent / "templates"
+    inline = re.compile(r'style="|<script>\s*[^<\s]')
+    offenders = [
+        f"{f.relative_to(templates)}:{n}"
+        for f in sorted(templates.rglob("*.html"))
+        for n, line in enumerate(f.read_text().splitlines(), 1)
+        if inline.search(line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("percent", "expected"),
+    [(0, "w-0"), (37.4, "w-37"), (99.6, "w-100"), (250, "w-100"), (-5, "w-0")],
+)
+def test_bar_widths_are_classes_the_stylesheet_has(percent, expected):
+    from pb.web.filters import width
+
+    assert width(percent) == expected
+    css = (PB.parent / "static" / "css" / "pb.css").read_text()
+    assert f".{expected} {{ width: {expected[2:]}%; }}" in css

@@ -48,7 +48,14 @@ def when(value: datetime | date | None) -> str:
     return f"{value:%d %b %Y}"
 
 
+def width(percent: float | int | Fraction | Decimal) -> str:
+    """A class that sets a bar's width to the whole percent nearest `percent` (0 to 100): a
+    strict Content-Security-Policy allows no style="" attributes (static/css/pb.css has .w-0 to
+    .w-100)."""
+    return f"w-{max(0, min(100, round(float(percent))))}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    for f in (money, number, safe_markdown, excerpt, when):
+    for f in (money, number, safe_markdown, excerpt, when, width):
         app.add_template_filter(f, f.__name__)
