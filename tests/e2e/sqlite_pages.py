@@ -14,12 +14,19 @@ from pathlib import Path
 
 
 def wal_commits(db: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only view of the database after each commit held in its WAL, oldest first."""
+    """A read-only view of the database after each commit held in its WAL, oldest first.
+
+    A checkpoint may already have copied the WAL's first frames into the database file; a state
+    from before the last of those frames would mix old pages with newer ones, so only commits
+    at or after the backfilled frame are shown (the wal-index in -shm says where that is)."""
     tmp = Path(tempfile.mkdtemp())
+    shm = Path(f"{db}-shm").read_bytes()
     shutil.copy(db, tmp / "base.db")
     wal = (Path(f"{db}-wal")).read_bytes()
     if len(wal) < 32:
         return
+    backfilled = struct.unpack("=I", shm[96:100])[0] if len(shm) >= 100 else 0
+    frame = 0
     _magic, _ver, psize, _seq, salt1, salt2, _c1, _c2 = struct.unpack(">8I", wal[:32])
     image = bytearray((tmp / "base.db").read_bytes())
     off = 32
@@ -29,10 +36,11 @@ def wal_commits(db: Path) -> Iterator[sqlite3.Connection]:
             break
         data = wal[off + 24 : off + 24 + psize]
         off += 24 + psize
+        frame += 1
         if len(image) < page * psize:
             image.extend(bytes(page * psize - len(image)))
         image[(page - 1) * psize : page * psize] = data
-        if commit:
+        if commit and frame >= backfilled:
             del image[commit * psize :]
             path = tmp / "state.db"
             path.write_bytes(bytes(image))
