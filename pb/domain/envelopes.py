@@ -37,6 +37,10 @@ LENGTH_BYTES = 2
 # Room kept in every envelope for survey answers added to ballots later (fixed lists, short keys).
 ANSWERS_ROOM = 128
 _PLAIN = re.compile(r"^[A-Za-z0-9_. -]*$")  # ids, questions and answers: no separators
+# How a ballot reached the box. It travels inside the envelope as the answer to CHANNEL_KEY, so
+# that it is known only once the ballot is apart from its code; nothing else about the place is.
+CHANNELS = ("online", "kiosk", "paper")
+CHANNEL_KEY = "channel"
 
 
 class EnvelopeError(ValueError):
@@ -50,6 +54,15 @@ class Contents:
     selection: dict[str, int]
     answers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def channel(self) -> str:
+        return self.answers.get(CHANNEL_KEY, "online")
+
+    @property
+    def survey(self) -> dict[str, str]:
+        """The voter's answers to the cycle's questions, without the channel."""
+        return {k: v for k, v in self.answers.items() if k != CHANNEL_KEY}
+
 
 def _encode(contents: Contents) -> bytes:
     parts = []
@@ -62,8 +75,17 @@ def _encode(contents: Contents) -> bytes:
         for item in (*contents.answers, *contents.answers.values()):
             if not _PLAIN.match(item):
                 raise ValueError(f"an answer cannot be sealed as it is: {item!r}")
-        text += "\n" + ";".join(f"{k}={v}" for k, v in contents.answers.items())
+        text += "\n" + answer_text(contents.answers)
     return text.encode("ascii")
+
+
+def answer_text(answers: Mapping[str, str]) -> str:
+    """Answers as stored inside an envelope and on an opened ballot: "q=a;q=a"."""
+    return ";".join(f"{k}={v}" for k, v in answers.items())
+
+
+def read_answers(text: str) -> dict[str, str]:
+    return dict(a.split("=", 1) for a in text.split(";")) if text else {}
 
 
 def capacity(project_ids: Sequence[str], max_value: int) -> int:
@@ -92,14 +114,14 @@ def unpad(plain: bytes) -> Contents:
         raise EnvelopeError("the padding is damaged")
     try:
         text = data.decode("ascii")
-        choices, _, answer_text = text.partition("\n")
+        choices, _, answer_part = text.partition("\n")
         selection: dict[str, int] = {}
         for item in choices.split(",") if choices else ():
             pid, _, value = item.partition(":")
             if pid in selection:
                 raise EnvelopeError("the ballot inside names a project twice")
             selection[pid] = int(value) if value else 1
-        answers = dict(a.split("=", 1) for a in answer_text.split(";")) if answer_text else {}
+        answers = read_answers(answer_part)
     except (UnicodeDecodeError, ValueError) as e:
         if isinstance(e, EnvelopeError):
             raise
@@ -189,4 +211,6 @@ def check_selection(contents: Contents, project_ids: Mapping[str, object]) -> st
     unknown = [pid for pid in contents.selection if pid not in project_ids]
     if unknown:
         return f"the ballot names projects that are not on this ballot: {', '.join(unknown)}"
+    if contents.channel not in CHANNELS:
+        return f"the ballot came by an unknown channel: {contents.channel}"
     return None

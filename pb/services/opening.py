@@ -95,9 +95,16 @@ def _write(budget: Budget, ballots: list[envelopes.Contents]) -> None:
     in which they were cast is gone, and a B-tree fills fastest in key order."""
     _shuffle(ballots)
     rows = sorted(
-        (random_id(), budget.id, encode_choices(budget.ballot_kind, c.selection)) for c in ballots
+        (
+            random_id(),
+            budget.id,
+            encode_choices(budget.ballot_kind, c.selection),
+            c.channel,
+            envelopes.answer_text(c.survey),
+        )
+        for c in ballots
     )
-    _bulk_insert("ballot", ("id", "budget_id", "choices"), rows)
+    _bulk_insert("ballot", ("id", "budget_id", "choices", "channel", "answers"), rows)
 
 
 def _bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:

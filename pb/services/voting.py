@@ -11,7 +11,7 @@ handful of queries per request, no ORM objects) rather than walking relationship
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -303,14 +303,21 @@ def cast(
     budget_id: int,
     form: dict[str, list[str]],
     now: datetime | None = None,
+    *,
+    channel: str = "online",
+    answers: Mapping[str, str] | None = None,
 ) -> Cast:
     """Seal one ballot for the voter's code in the budget. `voter` is the device's session (the
-    web) or a code id (the demo, staff entering paper ballots).
+    web) or a code id (the demo, staff entering paper ballots). The channel (online, kiosk,
+    paper) and the voter's answers to the cycle's questions are sealed with the choices.
 
     Raises Refused (who/where/when) or BallotInvalid (the ballot's rules); either way nothing
     is stored and the code stays unused in this budget. A session ends with its last budget.
     """
     now = now or utcnow()
+    if channel not in envelopes.CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    sealed_answers = {**(answers or {}), envelopes.CHANNEL_KEY: channel}
     with transaction(on_conflict=AlreadyVoted):
         cycle = _voting_open(load_cycle(slug, lock=True))
         all_budgets = budgets(cycle.id)
@@ -327,7 +334,7 @@ def cast(
             )
         prices = budget_costs(budget.id)
         selection = read_ballot(budget.rules, prices, form)
-        envelope_id = _store(cycle.public_key, budget, code, selection, prices)
+        envelope_id = _store(cycle.public_key, budget, code, selection, prices, sealed_answers)
         remaining = [
             b for b in eligible(all_budgets, code) if b.id not in done and b.id != budget.id
         ]
@@ -354,11 +361,12 @@ def _store(
     code: Code,
     selection: Selection,
     prices: dict[str, Decimal],
+    answers: Mapping[str, str],
 ) -> str:
     """Write the participation and the sealed ballot (no link between them but the commit, and
     the envelope opens only with the counting key); returns the envelope's id."""
     sealed = envelopes.seal(
-        public_key, envelopes.Contents(selection), envelope_capacity(budget, prices)
+        public_key, envelopes.Contents(selection, dict(answers)), envelope_capacity(budget, prices)
     )
     envelope_id = random_id()
     conn = db.session.connection()

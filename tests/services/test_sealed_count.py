@@ -148,3 +148,43 @@ def test_open_ballots_helper_matches_the_service(db):
     cycle, budget = _voted(2)
     assert f.open_ballots(cycle)[budget.id].opened == 2
     assert os.listdir(f.key_dir())  # the helper leaves the key; the count command destroys it
+
+
+def test_channel_and_answers_travel_sealed_and_land_on_the_opened_ballot(db):
+    cycle = f.make_cycle()
+    budget = f.make_budget(cycle)
+    f.set_phase(cycle, Phase.VOTING)
+    ids = f.pids(budget)
+    for i, (channel, answers) in enumerate(
+        [
+            ("online", None),
+            ("kiosk", {"age": "30-44"}),
+            ("paper", {"age": "65-plus", "first": "yes"}),
+        ]
+    ):
+        code = f.code_row(cycle, f.make_codes(cycle)[0])
+        voting.cast(
+            cycle.slug, code.id, budget.id, {"project": [ids[i]]}, channel=channel, answers=answers
+        )
+    assert all(
+        b"kiosk" not in s and b"age" not in s
+        for s in db.session.scalars(db.select(Envelope.sealed))
+    )
+    f.set_phase(cycle, Phase.COUNTING)
+    f.open_ballots(cycle)
+    rows = {(b.choices, b.channel, b.answers) for b in db.session.scalars(db.select(Ballot))}
+    assert rows == {
+        (ids[0], "online", ""),
+        (ids[1], "kiosk", "age=30-44"),
+        (ids[2], "paper", "age=65-plus;first=yes"),
+    }
+
+
+def test_an_unknown_channel_is_a_programming_error_and_stores_nothing(db):
+    cycle = f.make_cycle()
+    budget = f.make_budget(cycle)
+    f.set_phase(cycle, Phase.VOTING)
+    code = f.code_row(cycle, f.make_codes(cycle)[0])
+    with pytest.raises(ValueError, match="unknown channel"):
+        voting.cast(cycle.slug, code.id, budget.id, {"project": f.pids(budget)[:1]}, channel="tram")
+    assert _rows(Envelope) == 0
