@@ -26,12 +26,24 @@ class Cycle(db.Model):
     starts_on: Mapped[datetime | None]
     ends_on: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Open data (pb.services.exports): where the vote took place, in pabulib's META words, the
+    # licence of the published ballots, the smallest group of ballots whose voter attributes
+    # may be published (k-anonymity), and the questions asked at the end of the ballot.
+    country: Mapped[str] = mapped_column(String(60), default="")
+    unit: Mapped[str] = mapped_column(String(100), default="")  # the city; "" = the cycle's name
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    licence: Mapped[str] = mapped_column(String(40), default="CC-BY-4.0")
+    export_k: Mapped[int] = mapped_column(default=10)
+    questions: Mapped[str] = mapped_column(String(200), default="")  # "age,sex" (open_data keys)
 
     budgets: Mapped[list[Budget]] = relationship(
         back_populates="cycle", order_by="Budget.position, Budget.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (CheckConstraint(one_of("phase", PHASES), name="phase_known"),)
+    __table_args__ = (
+        CheckConstraint(one_of("phase", PHASES), name="phase_known"),
+        CheckConstraint("export_k >= 1", name="export_k_positive"),
+    )
 
     @property
     def current_phase(self) -> Phase:
