@@ -194,9 +194,33 @@ def count(slug: str, publish: bool, shares: tuple[Path, ...]) -> None:
         raise click.ClickException(e.message) from None
 
 
+@click.command("export")
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for the files (made if needed).",
+)
+@with_appcontext
+def export(slug: str, out: Path) -> None:
+    """Write the open data of the published cycle SLUG into --out (the files of export.zip)."""
+    from pb.services.exports import write_export
+
+    secret = current_app.secret_key
+    written = write_export(
+        _cycle(slug), out, secret.encode() if isinstance(secret, str) else secret
+    )
+    if written is None:
+        raise click.ClickException(f"the results of {slug} are not published: nothing to export")
+    for path in written:
+        click.echo(str(path))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(codes_group)
     app.cli.add_command(vote_group)
     app.cli.add_command(count)
+    app.cli.add_command(export)

@@ -3,6 +3,7 @@
     pb tally FILE.pb [--rule NAME] [--tie-break NAME] [--json]
     pb replay DIR_OR_FILES... [--json]
     pb rules
+    pb verify BUNDLE.zip
 
 Errors (unreadable or malformed file, unknown rule or tie-break, a tie that `refuse` will not
 break) print one line to stderr and exit with status 2.
@@ -71,7 +72,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("rules", help="list the rules and tie-breaks")
     p.set_defaults(run=_rules)
+
+    p = commands.add_parser("verify", help="recount a recount bundle and compare")
+    p.add_argument("bundle", type=Path)
+    p.set_defaults(run=_verify)
     return parser
+
+
+def _verify(args) -> int:
+    from pb.research.verify import verify_file
+
+    result = verify_file(args.bundle)
+    print("\n".join(result.lines()))
+    return 0 if result.ok else 1
 
 
 def _read(path: Path) -> Election:

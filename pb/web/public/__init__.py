@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from pb.web.public import views  # noqa: E402, F401
+from pb.web.public import downloads, views  # noqa: E402, F401
