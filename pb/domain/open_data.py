@@ -245,6 +245,8 @@ def election(cycle: CycleData, prepared: Prepared) -> Election:
         "date_begin": _day(cycle.date_begin, cycle.date_end),
         "date_end": _day(cycle.date_end, cycle.date_begin),
         **{k: v for k, v in budget.limits.items() if v != ""},
+        # pabulib marks a budget that could fund every project (else its checker objects)
+        **({"fully_funded": "1"} if sum(p.cost for p in budget.projects) <= budget.amount else {}),
         "language": cycle.language or "en",
         "currency": budget.currency,
         "comment": comment,
@@ -314,7 +316,7 @@ def _with_attributes(result: Election, cycle: CycleData, prepared: Prepared) -> 
         "description", "country", "unit", "subunit", "instance", "num_projects", "num_votes",
         "budget", "vote_type", "rule", "date_begin", "date_end", "min_length", "max_length",
         "max_sum_cost", "min_points", "max_points", "min_sum_points", "max_sum_points",
-        "language", "currency", "comment",
+        "fully_funded", "language", "currency", "comment",
     ]  # fmt: skip
     meta = {k: result.meta[k] for k in known if k in result.meta}
     meta.update({k: v for k, v in result.meta.items() if k not in meta})

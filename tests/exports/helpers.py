@@ -9,8 +9,8 @@ import random
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import Budget, Cycle
-from pb.services import tallying
-from tests.factories import make_budget, make_cycle, open_ballots, vote_all
+from pb.services import tallying, voting
+from tests.factories import make_budget, make_codes, make_cycle, open_ballots, pepper
 
 # kind -> (settings, rules offered for it)
 KINDS = {
@@ -19,6 +19,7 @@ KINDS = {
     "ranked": ({"max_picks": 3}, ("greedy", "max-welfare")),
     "cumulative": ({"total_points": 10, "max_points_per_project": 6}, ("greedy", "greedy-no-skip")),
 }
+PLAIN_CODES: dict[str, list[str]] = {}  # slug -> the codes that voted
 COSTS = (400, 300, 250, 200, 150, 100)
 
 
@@ -54,7 +55,11 @@ def published_cycle(
         setattr(cycle, key, value)
     settings, _rules = KINDS[kind]
     budget = make_budget(cycle, kind, amount=800, costs=COSTS, rule=rule, **settings)
-    vote_all(cycle, budget, [form_for(kind, budget, rng) for _ in range(n)])
+    codes = make_codes(cycle, n)
+    for code in codes:
+        row, _ = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())
+        voting.cast(cycle.slug, row.id, budget.id, form_for(kind, budget, rng))
+    PLAIN_CODES[cycle.slug] = codes
     open_ballots(cycle)
     for b in cycle.budgets:
         tallying.run_count(None, b)
