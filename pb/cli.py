@@ -217,6 +217,35 @@ def export(slug: str, out: Path) -> None:
         click.echo(str(path))
 
 
+@click.command("import-pb")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--slug", default=None, help="The new cycle's slug (default: from unit and year).")
+@with_appcontext
+def import_pb(files: tuple[Path, ...], slug: str | None) -> None:
+    """Create a closed, counted and published cycle from pabulib FILES (one budget per file;
+    several files of one city and year become one cycle)."""
+    from pb.services.importing import import_files
+
+    texts = []
+    for path in files:
+        try:
+            texts.append((path.name, path.read_bytes().decode("utf-8")))
+        except UnicodeDecodeError:
+            raise click.ClickException(
+                f"{path.name}: not UTF-8 text. Nothing was imported."
+            ) from None
+    try:
+        result = import_files(None, texts, slug)
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+    cycle = result.cycle
+    click.echo(f"imported {len(cycle.budgets)} budget(s) as /c/{cycle.slug}/results")
+    for note in result.notes:
+        click.echo(f"  {note}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
@@ -224,3 +253,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(vote_group)
     app.cli.add_command(count)
     app.cli.add_command(export)
+    app.cli.add_command(import_pb)
