@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from pb.web import auth, media
     from pb.web.admin import bp as admin_bp
+    from pb.web.api import bp as api_bp
     from pb.web.ideas import bp as ideas_bp
     from pb.web.implementation import bp as implementation_bp
     from pb.web.proposals import bp as proposals_bp
@@ -21,5 +22,6 @@ def register_blueprints(app: Flask) -> None:
         implementation_bp,
         media.bp,
         vote_bp,
+        api_bp,
     ):
         app.register_blueprint(bp)
