@@ -79,9 +79,10 @@ LABELS = {
 
 
 def slug(name: str) -> str:
-    """An ASCII value for a district name, fit to travel inside an envelope."""
+    """An ASCII value for a district name, fit to travel inside an envelope (short enough that
+    every answer fits the room envelopes keep for them, pb.domain.envelopes.ANSWERS_ROOM)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9_. -]", "", text).strip() or "district"
+    return re.sub(r"[^A-Za-z0-9_. -]", "", text).strip()[:40].strip() or "district"
 
 
 def questions_for(keys: Sequence[str], districts: Sequence[str]) -> list[Question]:

@@ -29,6 +29,7 @@ from pb.web.admin import (  # noqa: E402, F401
     implementation,
     keys,
     moved,
+    open_data,
     phases,
     projects,
     proposals,

@@ -23,10 +23,12 @@ from wtforms.validators import DataRequired
 
 from pb.domain.ballots import BallotInvalid, Problem, get_kind, ordered, read_ballot
 from pb.domain.phases import Phase
+from pb.domain.voter_questions import read_answers
 from pb.extensions import limiter
 from pb.services import voting
 from pb.services.codes import Code
 from pb.services.errors import AlreadyVoted, Refused
+from pb.services.open_data_settings import questions_of
 from pb.services.voting import BudgetInfo, VotingCycle
 from pb.sqlite import read_only
 from pb.web.forms import attempt, form_status
@@ -168,7 +170,17 @@ def _choices_html(cycle, budget, projects, kind, selection, per_project, max_ran
     return html
 
 
-def render_ballot(cycle: VotingCycle, budget: BudgetInfo, selection=None, problems=(), status=200):
+def _answers(cycle: VotingCycle, form: dict) -> dict[str, str]:
+    """The voter's answers to the cycle's questions in a submitted form (none asked: no query)."""
+    if not any(key.startswith("q_") for key in form):
+        return {}
+    flat = {k: (v[-1] if isinstance(v, list) and v else v) for k, v in form.items()}
+    return read_answers(questions_of(cycle.id), flat)
+
+
+def render_ballot(
+    cycle: VotingCycle, budget: BudgetInfo, selection=None, problems=(), status=200, answers=None
+):
     selection = selection or {}
     kind = get_kind(budget.kind)
     rules = budget.rules
@@ -199,13 +211,17 @@ def render_ballot(cycle: VotingCycle, budget: BudgetInfo, selection=None, proble
         spent=spent,
         spent_pct=min(100.0, round(float(spent / rules.limit * 100), 1)) if rules.limit else 0,
         points_used=sum(v for pid, v in selection.items() if pid in prices),
+        questions=questions_of(cycle.id),
+        answers=answers or {},
     ), status
 
 
 def _refusal_page(cycle: VotingCycle, budget: BudgetInfo, error: Refused, form: dict):
     """The ballot again, with the refusal at the top and the choices kept."""
     selection, _ = get_kind(budget.kind).parse(form)
-    return render_ballot(cycle, budget, selection, [Problem(error.message)], 409)
+    return render_ballot(
+        cycle, budget, selection, [Problem(error.message)], 409, _answers(cycle, form)
+    )
 
 
 @bp.route("/<slug>/b/<int:budget_id>", methods=["GET", "POST"])
@@ -227,20 +243,22 @@ def ballot(cycle: VotingCycle, budget_id: int):
     except Refused as e:
         return _refusal_page(cycle, budget, e, form)
     kind = get_kind(budget.kind)
+    answers = _answers(cycle, form)
     if request.method == "GET" or "change" in form:
         selection, _ = kind.parse(form)
-        return render_ballot(cycle, budget, selection)
+        return render_ballot(cycle, budget, selection, answers=answers)
     projects = voting.choices(budget.id)
     try:
         selection = read_ballot(budget.rules, voting.costs(projects), form)
     except BallotInvalid as e:
-        return render_ballot(cycle, budget, e.selection, e.problems, 422)
+        return render_ballot(cycle, budget, e.selection, e.problems, 422, answers)
     return padded(
-        _review(cycle, budget, projects, selection), _review_size(cycle, budget, projects)
+        _review(cycle, budget, projects, selection, answers),
+        _review_size(cycle, budget, projects),
     )
 
 
-def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection) -> str:
+def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection, answers=None) -> str:
     kind = get_kind(budget.kind)
     by_id = {str(p.id): p for p in projects}
     chosen = [(by_id[pid], selection[pid]) for pid in ordered(budget.kind, selection)]
@@ -253,6 +271,7 @@ def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection) -> str:
         selection=selection,
         spent=sum((p.cost for p, _ in chosen), 0),
         points_used=sum(selection.values()),
+        answers=answers or {},
     )
 
 
@@ -271,7 +290,9 @@ def _review_size(cycle: VotingCycle, budget: BudgetInfo, projects) -> int:
         n = len(projects)
         largest = {"ranked": n, "cumulative": budget.rules.total_points or 1}.get(budget.kind, 1)
         worst = {str(p.id): largest for p in projects}
-        size = len(_review(cycle, budget, projects, worst).encode()) + PAD_STEP
+        # and the longest answer to every question, so that answers never change the length
+        answers = {q.key: max((v for v, _ in q.options), key=len) for q in questions_of(cycle.id)}
+        size = len(_review(cycle, budget, projects, worst, answers).encode()) + PAD_STEP
         if len(_REVIEW_SIZES) > 64:
             _REVIEW_SIZES.clear()
         _REVIEW_SIZES[key] = size
@@ -292,11 +313,14 @@ def padded(html: str, size: int) -> str:
 def submit(slug: str, budget_id: int):
     """Not behind voting_open: `cast` checks the phase under a lock, in its own transaction."""
     form = request.form.to_dict(flat=False)
+    answers = _answers(_cycle_or_404(slug), form) if any(k.startswith("q_") for k in form) else {}
     try:
-        done = voting.cast(slug, _voter_key(), budget_id, form)
+        done = voting.cast(slug, _voter_key(), budget_id, form, answers=answers)
     except BallotInvalid as e:
         cycle = _cycle_or_404(slug)
-        return render_ballot(cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422)
+        return render_ballot(
+            cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422, answers
+        )
     except Refused as e:
         cycle = _cycle_or_404(slug)
         return _refusal_page(cycle, _budget_or_404(cycle, budget_id), e, form)
