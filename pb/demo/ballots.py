@@ -10,8 +10,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from pb.demo.data import CITY_PROJECTS, DISTRICT_PROJECTS
+from pb.domain.voter_questions import FIXED
 from pb.models import Budget, Cycle, User
-from pb.services import codes, counting_keys, cycles, opening, tallying, voting
+from pb.services import codes, counting_keys, cycles, open_data_settings, opening, tallying, voting
 
 CURRENT, PAST = "demo-2025", "demo-2024"
 
@@ -89,6 +90,15 @@ def current_cycle(actor: User, key_dir: Path) -> Cycle:
     return cycle
 
 
+def _answers(rng: random.Random) -> dict[str, str]:
+    """A simulated voter's answers: most answer, some skip a question."""
+    answers = {}
+    for key in ("age", "sex", "first_time"):
+        if rng.random() < 0.8:
+            answers[key] = rng.choice(FIXED[key].options)[0]
+    return answers
+
+
 def past_cycle(actor: User, rng: random.Random, pepper: str, key_dir: Path) -> Cycle:
     """Last year's vote: simulated voters cast sealed ballots, then the count opens them, as a
     real count does."""
@@ -100,6 +110,17 @@ def past_cycle(actor: User, rng: random.Random, pepper: str, key_dir: Path) -> C
     )
     budget = _budget(
         actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"
+    )
+    # The published vote's open data shows voter attributes, merged and suppressed for k = 10.
+    open_data_settings.update_settings(
+        actor,
+        cycle,
+        country="Worldwide",
+        unit="Demo City",
+        language="en",
+        licence="CC-BY-4.0",
+        export_k=10,
+        questions=["age", "sex", "first_time"],
     )
     cycles.open_voting(actor, cycle, key_dir)
     _batch, plain = codes.generate_batch(actor, cycle, 150, label="simulated voters", pepper=pepper)
@@ -115,7 +136,14 @@ def past_cycle(actor: User, rng: random.Random, pepper: str, key_dir: Path) -> C
             if rng.random() < popularity[pid] and spent + prices[pid] <= limit:
                 picked.append(pid)
                 spent += prices[pid]
-        voting.cast(cycle.slug, voter.id, budget.id, {"project": picked or [ids[0]]})
+        voting.cast(
+            cycle.slug,
+            voter.id,
+            budget.id,
+            {"project": picked or [ids[0]]},
+            channel=rng.choices(("online", "paper", "kiosk"), (7, 2, 1))[0],
+            answers=_answers(rng),
+        )
     cycles.close_voting(actor, cycle)
     opening.open_envelopes(actor, cycle, counting_keys.private_key(cycle, key_dir))
     counting_keys.destroy_server_key(cycle, key_dir)

@@ -7,7 +7,7 @@
 - `k_anonymize`: voter attributes (channel, answers) are published only where every combination
   of published values is shared by at least k ballots. Age bands are merged first; rows still in
   a group smaller than k lose all their attributes (suppressed); when that would take more than
-  a tenth of the ballots, the attribute with the most values is dropped instead, and so on.
+  a tenth of the ballots, the attribute whose removal helps most is dropped instead, and so on.
 """
 
 from __future__ import annotations
@@ -130,13 +130,26 @@ def k_anonymize(
                         f"their combination was shared by fewer than {k} ballots."
                     )
                 return Anonymized(published, columns, notes)
-        dropped = max(columns, key=lambda c: (len({r.get(c, "") for r in rows}), c))
+        dropped = _least_useful(rows, columns, k, levels)
         columns.remove(dropped)
         notes.append(
             f"{labels.get(dropped, dropped)} is not published: with it, too many groups had "
             f"fewer than {k} ballots."
         )
     return Anonymized([{} for _ in rows], [], notes)
+
+
+def _least_useful(rows, columns: list[str], k: int, levels) -> str:
+    """The column whose removal leaves the fewest ballots in groups smaller than k (at the
+    coarsest bands); on a tie the last one, so that earlier columns (the channel) stay."""
+
+    def small_without(column: str) -> int:
+        rest = [c for c in columns if c != column]
+        coarse = [_generalize(r, rest, levels, 10**6) for r in rows]
+        sizes = groups(coarse, rest)
+        return sum(n for n in sizes.values() if n < k)
+
+    return min(reversed(columns), key=small_without)
 
 
 def _order(value: str) -> tuple[int, str]:
