@@ -31,6 +31,7 @@ from pb.web.admin import (  # noqa: E402, F401
     moved,
     open_data,
     phases,
+    project_import,
     projects,
     proposals,
 )
