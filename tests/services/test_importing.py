@@ -29,6 +29,12 @@ CITY = (
 )
 
 
+@pytest.fixture
+def app(db_app):
+    """These run on every database backend available (see tests/conftest.py)."""
+    return db_app
+
+
 def _import(app, paths, *extra):
     result = app.test_cli_runner().invoke(args=["import-pb", *map(str, paths), *extra])
     return result

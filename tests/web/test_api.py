@@ -4,12 +4,19 @@ until published; ETags."""
 from __future__ import annotations
 
 import jsonschema
+import pytest
 from openapi_spec_validator import validate as validate_spec
 
 from pb.domain.phases import Phase
 from pb.services import tallying
 from tests.exports.helpers import published_cycle
 from tests.factories import make_budget, make_cycle
+
+
+@pytest.fixture
+def app(db_app):
+    """These run on every database backend available (see tests/conftest.py)."""
+    return db_app
 
 
 def _check(client, doc, template: str, path: str, status: int) -> dict:

@@ -6,10 +6,18 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from pb.domain.phases import Phase
 from pb.services import tallying
 from tests.exports.helpers import published_cycle
 from tests.factories import make_budget, make_cycle
+
+
+@pytest.fixture
+def app(db_app):
+    """These run on every database backend available (see tests/conftest.py)."""
+    return db_app
 
 
 def _urls(slug: str, budget_id: int) -> list[str]:
