@@ -6,18 +6,27 @@ import contextlib
 import io
 import random
 
+from pb.domain.ballots import get_kind
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import Budget, Cycle
 from pb.services import tallying, voting
+from pb.services.cycles import usable_rules
 from tests.factories import make_budget, make_codes, make_cycle, open_ballots, pepper
 
-# kind -> (settings, rules offered for it)
+# kind -> (settings, every rule the platform offers for it: services.cycles.usable_rules)
+SETTINGS = {
+    "approval": {"max_picks": 3},
+    "knapsack": {},
+    "ranked": {"max_picks": 3},
+    "cumulative": {"total_points": 10, "max_points_per_project": 6},
+}
 KINDS = {
-    "approval": ({"max_picks": 3}, ("greedy", "equalshares", "equalshares/add1", "phragmen")),
-    "knapsack": ({}, ("greedy", "greedy-no-skip", "equalshares/cardinality", "max-welfare")),
-    "ranked": ({"max_picks": 3}, ("greedy", "max-welfare")),
-    "cumulative": ({"total_points": 10, "max_points_per_project": 6}, ("greedy", "greedy-no-skip")),
+    kind: (
+        settings,
+        tuple(n for n, r in usable_rules().items() if r.supports(get_kind(kind).vote_type)),
+    )
+    for kind, settings in SETTINGS.items()
 }
 PLAIN_CODES: dict[str, list[str]] = {}  # slug -> the codes that voted
 COSTS = (400, 300, 250, 200, 150, 100)
