@@ -231,6 +231,10 @@ def import_files(
                     published_at=utcnow(),
                 )
             )
+        # What the import decided (rule substitutions, official outcomes) is said on the cycle.
+        intro = _text(first.get("description", ""), 2000)
+        said = "\n".join(f"- {note}" for note in notes)
+        cycle.description = f"{intro}\n\nImported from pabulib.\n{said}".strip()
         record(actor, "cycle.import_pb", f"cycle:{slug}", files=[n for n, _ in elections])
     return Imported(cycle, notes)
 

@@ -76,6 +76,7 @@ def test_import_of_each_vote_type_shows_the_official_outcome(app, client, db, vo
         assert _funded_on_page(client, "imported") == official
     else:
         assert "no official outcome" in result.output
+        assert "no official outcome" in client.get("/c/imported").get_data(as_text=True)
     assert client.get(f"/c/imported/results/{budget.id}/ballots.pb").status_code == 200
 
 
