@@ -134,20 +134,33 @@ def _csv(rows: Sequence[Sequence[object]]) -> str:
     return out.getvalue()
 
 
+def _cell(value: str) -> str:
+    value = neutral(value)
+    if any(ch in value for ch in ',"\n\r'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def ballots_csv(prepared: Prepared) -> str:
     """One row per ballot: voter_id (1..n), one column per project id (1/0, the rank with 0 for
     not ranked, or the points), then the published voter attributes."""
     budget = prepared.budget
     ids = [p.id for p in budget.projects]
+    index = {pid: i for i, pid in enumerate(ids)}
     columns = prepared.attributes.columns
-    rows: list[list[object]] = [["voter_id", *ids, *columns]]
+    head = _csv([["voter_id", *ids, *columns]])
+    # Cells are whole numbers and fixed-list values, written without the csv module's per-cell
+    # cost (a million cells of digits need no quoting); attributes are neutralized and quoted.
+    lines = []
     for n, (ballot, attrs) in enumerate(
         zip(prepared.ballots, prepared.attributes.rows, strict=True), start=1
     ):
-        rows.append(
-            [n, *(ballot.selection.get(pid, 0) for pid in ids), *(attrs[c] for c in columns)]
-        )
-    return _csv(rows)
+        cells = ["0"] * len(ids)
+        for pid, value in ballot.selection.items():
+            cells[index[pid]] = str(int(value))
+        extra = ",".join(_cell(attrs[c]) for c in columns)
+        lines.append(f"{n},{','.join(cells)}{',' + extra if columns else ''}")
+    return head + "".join(line + "\n" for line in lines)
 
 
 def projects_csv(budget: BudgetData) -> str:

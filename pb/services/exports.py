@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -138,6 +138,13 @@ def _key(secret: bytes | None, budget_id: int, count: Count) -> bytes | None:
 class Export:
     cycle: open_data.CycleData
     prepared: list[open_data.Prepared]
+    _pb: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def pb_text(self, p: open_data.Prepared) -> str:
+        """The budget's `.pb` (written once: export.zip holds it twice, once in recount.zip)."""
+        if p.budget.id not in self._pb:
+            self._pb[p.budget.id] = open_data.pb_text(self.cycle, p)
+        return self._pb[p.budget.id]
 
     def budget(self, budget_id: int) -> open_data.Prepared | None:
         return next((p for p in self.prepared if p.budget.id == budget_id), None)
@@ -147,7 +154,7 @@ class Export:
         return {
             f"{stem}-ballots.csv": open_data.ballots_csv(p).encode("utf-8"),
             f"{stem}-projects.csv": open_data.projects_csv(p.budget).encode("utf-8"),
-            f"{stem}.pb": open_data.pb_text(self.cycle, p).encode("utf-8"),
+            f"{stem}.pb": self.pb_text(p).encode("utf-8"),
         }
 
     def recount_files(self) -> dict[str, bytes]:
@@ -168,7 +175,7 @@ class Export:
                     **b.limits,
                 },
             )
-            budgets.append((params, open_data.pb_text(self.cycle, p)))
+            budgets.append((params, self.pb_text(p)))
         return build_bundle(self.cycle.version, budgets)
 
     def recount_zip(self) -> bytes:
