@@ -26,6 +26,8 @@ class Cycle(db.Model):
     starts_on: Mapped[datetime | None]
     ends_on: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A kiosk returns to its start screen after this long without a page or a touch.
+    kiosk_idle_seconds: Mapped[int] = mapped_column(default=120, server_default="120")
 
     budgets: Mapped[list[Budget]] = relationship(
         back_populates="cycle", order_by="Budget.position, Budget.id", cascade="all, delete-orphan"

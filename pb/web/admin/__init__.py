@@ -28,6 +28,7 @@ from pb.web.admin import (  # noqa: E402, F401
     ideas,
     implementation,
     keys,
+    kiosks,
     moved,
     phases,
     projects,

@@ -67,7 +67,7 @@ def codes_generate(slug: str):
         body,
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{cycle.slug}-codes-batch-{batch.id}.csv"',
+            "Content-Disposition": f'attachment; filename="{cycle.slug}-codes-batch-{batch.number}.csv"',
             "Cache-Control": "no-store",
         },
     )
@@ -98,5 +98,5 @@ def batch_void(slug: str, batch_id: int):
     cycle = cycle_by_slug(slug)
     batch = batch_in(cycle, batch_id)
     n = service.void_batch(current_user, batch)
-    flash(f"{n} code(s) of batch {batch_id} are void.", "success")
+    flash(f"{n} code(s) of batch {batch.number} are void.", "success")
     return redirect(url_for(".codes", slug=cycle.slug))
