@@ -30,6 +30,7 @@ from pb.web.admin import (  # noqa: E402, F401
     keys,
     kiosks,
     moved,
+    paper,
     phases,
     projects,
     proposals,
