@@ -7,6 +7,7 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask_login import current_user
 
 from pb.services import codes as service
+from pb.services import letters
 from pb.web.admin import bp
 from pb.web.admin.forms import opts
 from pb.web.admin.forms.codes import CodeBatchForm, VoidCodeForm
@@ -62,6 +63,18 @@ def codes_generate(slug: str):
     if not done:
         return _page(cycle, batch_form, void_form)
     batch, plain = done.value
+    if batch_form.output.data in letters.PAPERS:
+        vote_url = url_for("vote.start", slug=cycle.slug, _external=True)
+        page = render_template(
+            "admin/codes/letters.html",
+            cycle=cycle,
+            batch=batch,
+            paper=batch_form.output.data,
+            vote_url=vote_url,
+            sheets=letters.sheets(letters.letters(vote_url, plain)),
+        )
+        # The answer to this request is the only copy of the codes: never cached, never again.
+        return Response(page, headers={"Cache-Control": "no-store"})
     body = service.batch_csv(batch, plain)
     return Response(
         body,
