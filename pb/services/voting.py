@@ -253,6 +253,10 @@ def sign_in(
 
 
 def sign_out(token: str | None) -> None:
+    # A fresh transaction: a kiosk ends its voter from a GET, whose SQLite transaction began
+    # deferred and may have read already; upgrading that to a write could fail under a
+    # concurrent writer instead of waiting its turn. Nothing is pending here to lose.
+    db.session.rollback()
     with transaction():
         voter_sessions.end(token)
 

@@ -215,3 +215,22 @@ def enrol_with_csrf(app):
     )
     assert r.status_code == 303, r.text
     return device
+
+
+def test_wrong_codes_are_limited_per_kiosk_not_per_address(tmp_path):
+    with built_app(
+        tmp_path, RATELIMIT_ENABLED=True, PB_KIOSK_CODE_RATE_LIMIT="3 per minute"
+    ) as app:
+        with app.app_context():
+            cycle = make_cycle("city")
+            make_budget(cycle, name="City")
+            set_phase(cycle, Phase.VOTING)
+            good = make_codes(cycle, 2)
+        first, second = enrol(app, "Hall A"), enrol(app, "Hall B")
+        wrong = {"code": "2222-3333-4444-5555"}
+        for _ in range(3):
+            assert first.post("/vote/city/", data=wrong).status_code == 303
+        assert first.post("/vote/city/", data=wrong).status_code == 429
+        # Another kiosk and a phone behind the same address are not held up.
+        assert second.post("/vote/city/", data={"code": good[0]}).status_code == 303
+        assert app.test_client().post("/vote/city/", data={"code": good[1]}).status_code == 302
