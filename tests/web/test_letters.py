@@ -13,7 +13,7 @@ import zxingcpp
 from pb.domain.phases import Phase
 from pb.extensions import db
 from pb.models import VoterCode
-from pb.services import codes
+from pb.services import codes, voting
 from tests.factories import make_budget, make_cycle, pepper, set_phase
 
 _PATH = re.compile(r'<svg[^>]*class="qr"[^>]*>.*?<path[^>]*d="([^"]+)"', re.S)
