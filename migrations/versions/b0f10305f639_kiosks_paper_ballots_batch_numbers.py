@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('enrolled_at', sa.DateTime(), nullable=False),
     sa.Column('enrolled_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('allow_new_voters', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], name=op.f('fk_kiosk_cycle_id_cycle')),
     sa.ForeignKeyConstraint(['enrolled_by_id'], ['user.id'], name=op.f('fk_kiosk_enrolled_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kiosk')),

@@ -21,3 +21,5 @@ class Kiosk(db.Model):
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     revoked_at: Mapped[datetime | None]
+    # Staff may unlock a "new voter" button here to give a checked resident a one-time code.
+    allow_new_voters: Mapped[bool] = mapped_column(default=False)

@@ -11,10 +11,11 @@ import pytest
 
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models import Cycle
+from pb.models import CodeBatch, Cycle
 from pb.models.kiosk import Kiosk
 from tests.conftest import built_app
 from tests.factories import (
+    PASSWORD,
     make_budget,
     make_codes,
     make_cycle,
@@ -46,11 +47,11 @@ def setup(app):
         }
 
 
-def enrol(app, location="Library"):
+def enrol(app, location="Library", **extra):
     """A device where staff signed in and enrolled it as a kiosk of 'city'."""
     device = app.test_client()
     sign_in_as(device, app, "staff")
-    r = device.post("/admin/c/city/kiosks/enrol", data={"enrol-location": location})
+    r = device.post("/admin/c/city/kiosks/enrol", data={"enrol-location": location, **extra})
     assert r.status_code == 303 and r.headers["Location"].endswith("/vote/city/")
     assert "pb_kiosk=" in r.headers["Set-Cookie"]
     return device
@@ -234,3 +235,27 @@ def test_wrong_codes_are_limited_per_kiosk_not_per_address(tmp_path):
         # Another kiosk and a phone behind the same address are not held up.
         assert second.post("/vote/city/", data={"code": good[0]}).status_code == 303
         assert app.test_client().post("/vote/city/", data={"code": good[1]}).status_code == 302
+
+
+def test_staff_unlock_a_new_voter_at_a_kiosk_that_allows_it(app, setup):
+    plain = enrol(app, "Hall")
+    assert "New voter without a code" not in plain.get("/vote/city/").text
+    assert plain.get("/vote/city/new-voter").status_code == 404
+    device = enrol(app, "Library", **{"enrol-allow_new_voters": "y"})
+    assert "New voter without a code" in device.get("/vote/city/").text
+    with app.app_context():
+        batches = db.session.scalar(db.select(db.func.count()).select_from(CodeBatch))
+    form = {"email": "staff@example.org", "password": "wrong", "scope": "all", "checked": "y"}
+    r = device.post("/vote/city/new-voter", data=form)
+    assert r.status_code == 422 and "Wrong email or password" in r.text
+    r = device.post("/vote/city/new-voter", data={**form, "password": PASSWORD, "checked": ""})
+    assert r.status_code == 422 and "Check the resident first" in r.text
+    r = device.post("/vote/city/new-voter", data={**form, "password": PASSWORD})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/vote/city/budgets")
+    with device.session_transaction() as s:
+        assert "_user_id" not in s and set(s["voter"]) == {"t", "seen"}  # a voter, not staff
+    vote(device, setup["city"], setup["city_p"][0])
+    with app.app_context():
+        (batch,) = db.session.scalars(db.select(CodeBatch).offset(batches)).all()
+        assert batch.size == 1 and "kiosk" in batch.label
+        assert [c.channel for c in sealed()] == ["kiosk"]

@@ -96,3 +96,9 @@ def test_batches_are_numbered_within_a_cycle_and_turnout_shows_issued_and_used(s
     assert (first.number, second.number, elsewhere.number) == (1, 2, 1)
     page = staff_client.get("/admin/c/city/codes").text
     assert '<th scope="col">Codes</th>' in page and '<th scope="col">Used</th>' in page
+    code = codes.generate_batch(None, cycle, 1, pepper=pepper())[1][0]
+    row, _ = voting.enter_code(voting.load_cycle("city"), code, pepper())
+    budget = cycle.budgets[0]
+    voting.cast("city", row.id, budget.id, {"project": [str(budget.projects[0].id)]})
+    overview = staff_client.get("/admin/c/city").text
+    assert "Batch 1: 2 issued, 0 used" in overview and "Batch 3: 1 issued, 1 used" in overview

@@ -40,7 +40,12 @@ def kiosks(slug: str):
 def kiosk_enrol(slug: str):
     cycle = cycle_by_slug(slug)
     form = EnrolKioskForm(prefix="enrol")
-    done = attempt(form, lambda: service.enrol(current_user, cycle, form.location.data))
+    done = attempt(
+        form,
+        lambda: service.enrol(
+            current_user, cycle, form.location.data, bool(form.allow_new_voters.data)
+        ),
+    )
     if not done:
         return _page(cycle, enrol_form=form)
     _kiosk, token = done.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from pb.services.kiosks import IDLE_RANGE
@@ -11,6 +11,9 @@ from pb.services.kiosks import IDLE_RANGE
 
 class EnrolKioskForm(FlaskForm):
     location = StringField("Where the kiosk stands", validators=[DataRequired(), Length(max=200)])
+    allow_new_voters = BooleanField(
+        "Show a 'new voter' button that staff unlock to give a checked resident a one-time code"
+    )
 
 
 class KioskIdleForm(FlaskForm):
