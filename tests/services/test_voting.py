@@ -46,11 +46,17 @@ def test_cast_seals_the_ballot_next_to_a_participation(vote):
     assert envelope.budget_id == budget.id
     # No plaintext ballot exists while the vote is open; the envelope opens only with the key.
     assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 0
-    assert sealed() == [envelopes.Contents({a: 1, c: 1})]
+    assert sealed() == [envelopes.Contents({a: 1, c: 1}, {envelopes.CHANNEL_KEY: "online"})]
     assert stored() == (1, 2, 1)
     # Nothing on the ballot side points back at the voter.
     assert set(Envelope.__table__.columns.keys()) == {"id", "budget_id", "sealed"}
-    assert set(Ballot.__table__.columns.keys()) == {"id", "budget_id", "choices"}
+    assert set(Ballot.__table__.columns.keys()) == {
+        "id",
+        "budget_id",
+        "choices",
+        "channel",
+        "answers",
+    }
     assert set(Participation.__table__.columns.keys()) == {"budget_id", "code_id"}
 
 
