@@ -195,3 +195,19 @@ def batch_of(cycle: Cycle, batch_id: int) -> PaperBatch | None:
         return None
     budget = db.session.get(Budget, batch.budget_id)
     return batch if budget.cycle_id == cycle.id else None
+
+
+def set_aside(actor: User, batch: PaperBatch, number: int, reason: str) -> None:
+    """Staff set a typed ballot aside (unreadable, or its typings can never be accepted): its
+    typings go, the stack counts it as refused, and the audit log keeps who did it and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Say why the ballot is set aside.", "reason")
+    with transaction():
+        gone = db.session.execute(
+            db.delete(PaperEntry).filter_by(batch_id=batch.id, number=number)
+        ).rowcount
+        if not gone:
+            raise Refused(f"Ballot {number} has no typing waiting.")
+        batch.refused += 1
+        record(actor, "paper.set_aside", f"paper:{batch.id}", number=number, reason=reason)

@@ -42,3 +42,9 @@ def test_two_staff_type_a_stack_and_see_the_totals(app, db):
     (totals,) = paper.batches(cycle)
     assert (totals.batch.accepted, totals.mismatched, totals.missing) == (1, [3], 1)
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 2
+    # Ballot 3 cannot be read: set aside, its typings go, the stack counts it as refused.
+    r = client.post(url + "/aside", data={"number": 3, "reason": "torn"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    (totals,) = paper.batches(cycle)
+    assert (totals.batch.refused, totals.mismatched, totals.missing) == (1, [], 1)

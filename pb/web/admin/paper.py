@@ -11,7 +11,7 @@ from pb.web.admin import bp
 from pb.web.admin.forms.paper import PaperBatchForm, PaperEntryForm
 from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
-from pb.web.forms import attempt, form_status
+from pb.web.forms import attempt, form_status, perform
 
 HOW = {
     "approval": "the numbers of the ticked projects, e.g. 3 7 12",
@@ -90,3 +90,17 @@ def paper_entry(slug: str, paper_batch_id: int):
         totals=totals,
         how=HOW[totals.budget.ballot_kind],
     ), form_status(form)
+
+
+@bp.route("/c/<slug>/paper/<int:paper_batch_id>/aside", methods=["POST"])
+@staff_required("staff")
+def paper_aside(slug: str, paper_batch_id: int):
+    cycle = cycle_by_slug(slug)
+    batch = service.batch_of(cycle, paper_batch_id)
+    if batch is None:
+        abort(404)
+    number = request.form.get("number", type=int) or 0
+    reason = request.form.get("reason", "")
+    if perform(lambda: service.set_aside(current_user, batch, number, reason)):
+        flash(f"Ballot {number} is set aside and counted as refused.", "success")
+    return redirect(url_for(".paper_entry", slug=cycle.slug, paper_batch_id=batch.id))
