@@ -26,7 +26,11 @@ class Defaults:
     PB_UPLOAD_DIR: str | None = None  # defaults to instance/uploads
     PB_KEY_DIR: str | None = None  # counting keys under server custody; defaults to instance/keys
     PB_VOTER_IDLE_SECONDS = 20 * 60  # a voter's session ends after this long without a page
-    PB_CODE_RATE_LIMIT = "10 per minute;50 per hour"  # wrong voter codes per client address
+    # Wrong voter codes per client address (enrolled kiosks have their own limit instead): far
+    # above what typos reach, so a library or school behind one address never locks itself out,
+    # yet guessing stays hopeless (docs/threat-model.md, "Code entry limits").
+    PB_CODE_RATE_LIMIT = "100 per minute;1000 per hour"
+    PB_KIOSK_CODE_RATE_LIMIT = "30 per minute"  # wrong voter codes per enrolled kiosk
 
 
 ENV_KEYS = {
@@ -37,6 +41,7 @@ ENV_KEYS = {
     "PB_UPLOAD_DIR": "PB_UPLOAD_DIR",
     "PB_KEY_DIR": "PB_KEY_DIR",
     "PB_CODE_RATE_LIMIT": "PB_CODE_RATE_LIMIT",
+    "PB_KIOSK_CODE_RATE_LIMIT": "PB_KIOSK_CODE_RATE_LIMIT",
 }
 
 

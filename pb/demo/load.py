@@ -7,13 +7,13 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, render_template
 
 from pb.demo.ballots import CURRENT, PAST, current_cycle, past_cycle
 from pb.demo.phases import add_demo_phases
 from pb.extensions import db
 from pb.models import Cycle, User
-from pb.services import codes
+from pb.services import codes, kiosks, letters
 from pb.services.errors import transaction
 
 DEMO_EMAIL = "admin@pb.example"
@@ -68,4 +68,32 @@ def load_demo(
             )
             who = "every budget" if scope == "all" else f"citywide budgets + {district}"
             result.codes[who] = plain
+        result.lines += _in_person(actor, current, pepper)
     return result
+
+
+def _in_person(actor: User, cycle: Cycle, pepper: str) -> list[str]:
+    """An enrolled kiosk (listed on the staff page; any browser becomes one with "Make this
+    device a kiosk") and a batch of code letters printed to a file beside the database."""
+    if not kiosks.kiosks_of(cycle):
+        kiosks.enrol(actor, cycle, "Central library, ground floor (demo)")
+    batch, plain = codes.generate_batch(
+        actor, cycle, 8, scope="all", label="demo letters", pepper=pepper
+    )
+    vote_url = f"http://127.0.0.1:5000/vote/{cycle.slug}/"
+    page = render_template(
+        "admin/codes/letters.html",
+        cycle=cycle,
+        batch=batch,
+        paper="a4",
+        vote_url=vote_url,
+        sheets=letters.sheets(letters.letters(vote_url, plain)),
+        inline_css=(Path(current_app.static_folder) / "css" / "letters.css").read_text(),
+    )
+    out = Path(current_app.instance_path) / f"demo-letters-batch-{batch.number}.html"
+    out.write_text(page)
+    return [
+        f"Printable code letters (batch {batch.number}, A4): {out}",
+        f"Kiosk: a demo kiosk is enrolled; sign in, open /admin/c/{cycle.slug}/kiosks and choose "
+        "'Make this device a kiosk' to turn this browser into one.",
+    ]

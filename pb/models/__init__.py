@@ -14,5 +14,7 @@ __all__ += ["Ballot", "CodeBatch", "Count", "Participation", "VoterCode"]
 __all__ += ["CountingKey", "Envelope", "EnvelopeOpening", "VoterSession"]
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport  # noqa: E402,F401
 from pb.models.implementation import ProjectProgress, ProjectUpdate  # noqa: E402,F401
+from pb.models.kiosk import Kiosk  # noqa: E402,F401
+from pb.models.paper import PaperBatch, PaperEntry  # noqa: E402,F401
 from pb.models.proposals import CostItem, ProjectOrigin, Proposal  # noqa: E402,F401
 from pb.models.schedule import PhaseDate  # noqa: E402,F401

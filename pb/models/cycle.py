@@ -35,6 +35,8 @@ class Cycle(db.Model):
     licence: Mapped[str] = mapped_column(String(40), default="CC-BY-4.0")
     export_k: Mapped[int] = mapped_column(default=10)
     questions: Mapped[str] = mapped_column(String(200), default="")  # "age,sex" (open_data keys)
+    # A kiosk returns to its start screen after this long without a page or a touch.
+    kiosk_idle_seconds: Mapped[int] = mapped_column(default=120, server_default="120")
 
     budgets: Mapped[list[Budget]] = relationship(
         back_populates="cycle", order_by="Budget.position, Budget.id", cascade="all, delete-orphan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pb.domain.codes import may_vote_in
@@ -20,6 +20,7 @@ class CodeBatch(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
     label: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[int] = mapped_column(default=0, server_default="0")  # 1, 2, ... per cycle
     size: Mapped[int]
     scope: Mapped[str] = mapped_column(String(10), default="all")
     district: Mapped[str] = mapped_column(String(100), default="")  # with scope "district"
@@ -31,6 +32,8 @@ class CodeBatch(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("scope", SCOPES), name="scope_known"),
         CheckConstraint("size > 0", name="size_positive"),
+        # An index, not a constraint: SQLite adds and drops it without rebuilding the table.
+        Index("ix_code_batch_cycle_number", "cycle_id", "number", unique=True),
     )
 
     def allows(self, budget_district: str) -> bool:

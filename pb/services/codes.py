@@ -48,9 +48,13 @@ def generate_batch(
         if district and district not in known:
             raise Refused(f"No budget of this cycle is for the district {district!r}.", "district")
     plain = codes_domain.generate_codes(size)
-    with transaction():
+    with transaction(on_conflict=_numbered_twice):
+        last = db.session.scalar(
+            db.select(db.func.max(CodeBatch.number)).where(CodeBatch.cycle_id == cycle.id)
+        )
         batch = CodeBatch(
             cycle_id=cycle.id,
+            number=(last or 0) + 1,
             label=label,
             size=size,
             scope=scope,
@@ -83,13 +87,17 @@ def generate_batch(
     return batch, plain
 
 
+def _numbered_twice() -> Refused:
+    return Refused("Another batch was generated at the same moment. Please generate again.")
+
+
 def batch_csv(batch: CodeBatch, plain: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["code", "batch", "eligible for"])
     who = "all budgets" if batch.scope == "all" else f"citywide + {batch.district or 'no district'}"
     for c in plain:
-        writer.writerow([c, batch.id, who])
+        writer.writerow([c, batch.number, who])
     return out.getvalue()
 
 

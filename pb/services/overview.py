@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pb.domain.phases import Phase
 from pb.models import Budget, Count, Cycle
+from pb.services.codes import batch_stats
 from pb.services.tallying import ResultRow, latest_counts, result_rows
 from pb.services.voting import codes_voted, turnout
 
@@ -18,6 +19,7 @@ class Overview:
     turnout: dict[int, int] = field(default_factory=dict)  # budget id -> ballots
     codes_voted: int = 0
     counts: dict[int, Count] = field(default_factory=dict)  # budget id -> latest count
+    batches: list[dict] = field(default_factory=list)  # per code batch: issued, used, void
 
 
 def overview(cycle: Cycle) -> Overview:
@@ -29,6 +31,7 @@ def overview(cycle: Cycle) -> Overview:
         turnout=voted,
         codes_voted=codes_voted(cycle) if voted else 0,
         counts=latest_counts(cycle) if phase.index >= Phase.COUNTING.index else {},
+        batches=batch_stats(cycle) if voted else [],
     )
 
 

@@ -253,6 +253,10 @@ def sign_in(
 
 
 def sign_out(token: str | None) -> None:
+    # A fresh transaction: a kiosk ends its voter from a GET, whose SQLite transaction began
+    # deferred and may have read already; upgrading that to a write could fail under a
+    # concurrent writer instead of waiting its turn. Nothing is pending here to lose.
+    db.session.rollback()
     with transaction():
         voter_sessions.end(token)
 
@@ -341,6 +345,33 @@ def cast(
         if not remaining and isinstance(voter, VoterKey):
             voter_sessions.end(voter.token)
     return Cast(envelope_id, remaining)
+
+
+def cast_without_code(
+    slug: str, budget_id: int, form: dict[str, list[str]], *, channel: str = "paper"
+) -> str:
+    """Seal a ballot that no code stands behind (a paper ballot handed out after staff checked
+    the resident on the spot): the same checks as `cast` but the code's, and no participation
+    row. Returns the envelope's id."""
+    with transaction():
+        cycle = _voting_open(load_cycle(slug, lock=True))
+        budget = budget_of(budgets(cycle.id), budget_id)
+        if budget is None:
+            raise Refused("This budget is not part of this vote.")
+        if cycle.public_key is None:
+            raise VotingClosed(f"{cycle.name} has no counting key. Nothing was stored.")
+        prices = budget_costs(budget.id)
+        selection = read_ballot(budget.rules, prices, form)
+        sealed = envelopes.seal(
+            cycle.public_key,
+            envelopes.Contents(selection, {envelopes.CHANNEL_KEY: channel}),
+            envelope_capacity(budget, prices),
+        )
+        envelope_id = random_id()
+        db.session.connection().execute(
+            _INSERT_ENVELOPE, {"id": envelope_id, "budget_id": budget.id, "sealed": sealed}
+        )
+    return envelope_id
 
 
 def envelope_capacity(budget: BudgetInfo, project_ids: Iterable[str]) -> int:

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from pb.web import auth, media
+    from pb.web import auth, kiosk, media
     from pb.web.admin import bp as admin_bp
     from pb.web.api import bp as api_bp
     from pb.web.ideas import bp as ideas_bp
@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from pb.web.vote import bp as vote_bp
 
     auth.init_app(app)
+    kiosk.init_app(app)
     for bp in (
         public_bp,
         admin_bp,

@@ -10,6 +10,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
+        if request.blueprint == "vote":
+            from pb.web.vote.views import restart_after_stale_form
+
+            restart = restart_after_stale_form()
+            if restart is not None:
+                return restart
         return page(
             400,
             "This page was open too long",

@@ -22,6 +22,7 @@ from pb.app import create_app
 from pb.domain.phases import Phase
 from pb.extensions import db, login_manager
 from pb.models.implementation import ProjectProgress
+from pb.services import kiosks, paper
 from tests.conftest import built_app
 from tests.factories import (
     make_batch,
@@ -93,6 +94,8 @@ def world(app: Flask) -> dict[str, object]:
             "batch_id": make_batch(cycle).id,
             "idea_id": idea.id,
             "proposal_id": make_proposal(cycle, ideas=[idea]).id,
+            "kiosk_id": kiosks.enrol(None, cycle, "Hall")[0].id,
+            "paper_batch_id": paper.create_batch(None, make_budget(cycle), "Hall", 5).id,
         }
         db.session.commit()
         return values

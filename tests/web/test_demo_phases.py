@@ -75,3 +75,17 @@ def test_demo_hook_is_called_by_the_demo_command(client, db):
     result = demo.load_demo()
     assert any("Demo City 2026" in line for line in result.lines)
     assert client.get(f"/c/{NEXT}/ideas").status_code == 200
+
+
+def test_the_demo_has_an_enrolled_kiosk_and_printable_letters(client, db):
+    from pathlib import Path
+
+    from pb import demo
+    from pb.models.kiosk import Kiosk
+
+    result = demo.load_demo()
+    (kiosk,) = db.session.scalars(db.select(Kiosk)).all()
+    assert kiosk.revoked_at is None and "library" in kiosk.location
+    (line,) = [x for x in result.lines if x.startswith("Printable code letters")]
+    page = Path(line.rsplit(": ", 1)[1]).read_text()
+    assert page.count('class="card"') == 8 and "<svg" in page and ".cut.tl" in page

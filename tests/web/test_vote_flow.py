@@ -205,7 +205,9 @@ def test_the_vote_needs_a_csrf_token(tmp_path):
             code = make_codes(cycle)[0]
         client = app.test_client()
         r = client.post("/vote/city/", data={"code": code})
-        assert r.status_code == 400 and "Nothing was saved" in r.text
+        # A friendly fresh start, never a raw 400 (a ballot page left open for hours).
+        assert r.status_code == 303 and r.headers["Location"].endswith("/vote/city/")
+        assert "open too long, so nothing was sent" in client.get("/vote/city/").text
         token = re.search(
             r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/vote/city/").text
         )
@@ -234,7 +236,8 @@ def test_the_ballot_review_and_submit_forms_carry_the_csrf_token(tmp_path):
         client.post("/vote/city/", data={"code": code, "csrf_token": start[1]})
         ballot = client.get(url).text
         assert len(token.findall(ballot)) == 2  # the ballot and "forget my code"
-        assert client.post(url, data={"project": [a]}).status_code == 400  # no token
+        refused = client.post(url, data={"project": [a]})  # no token: refused, a fresh start
+        assert refused.status_code == 303 and refused.headers["Location"].endswith("/vote/city/")
         review = client.post(url, data={"project": [a], "csrf_token": token.search(ballot)[1]})
         assert review.status_code == 200 and "Submit my vote" in review.text
         done = client.post(

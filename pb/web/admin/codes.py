@@ -7,6 +7,7 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask_login import current_user
 
 from pb.services import codes as service
+from pb.services import letters
 from pb.web.admin import bp
 from pb.web.admin.forms import opts
 from pb.web.admin.forms.codes import CodeBatchForm, VoidCodeForm
@@ -62,12 +63,24 @@ def codes_generate(slug: str):
     if not done:
         return _page(cycle, batch_form, void_form)
     batch, plain = done.value
+    if batch_form.output.data in letters.PAPERS:
+        vote_url = url_for("vote.start", slug=cycle.slug, _external=True)
+        page = render_template(
+            "admin/codes/letters.html",
+            cycle=cycle,
+            batch=batch,
+            paper=batch_form.output.data,
+            vote_url=vote_url,
+            sheets=letters.sheets(letters.letters(vote_url, plain)),
+        )
+        # The answer to this request is the only copy of the codes: never cached, never again.
+        return Response(page, headers={"Cache-Control": "no-store"})
     body = service.batch_csv(batch, plain)
     return Response(
         body,
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{cycle.slug}-codes-batch-{batch.id}.csv"',
+            "Content-Disposition": f'attachment; filename="{cycle.slug}-codes-batch-{batch.number}.csv"',
             "Cache-Control": "no-store",
         },
     )
@@ -98,5 +111,5 @@ def batch_void(slug: str, batch_id: int):
     cycle = cycle_by_slug(slug)
     batch = batch_in(cycle, batch_id)
     n = service.void_batch(current_user, batch)
-    flash(f"{n} code(s) of batch {batch_id} are void.", "success")
+    flash(f"{n} code(s) of batch {batch.number} are void.", "success")
     return redirect(url_for(".codes", slug=cycle.slug))

@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -33,7 +34,8 @@ from pb.services.voting import BudgetInfo, VotingCycle
 from pb.sqlite import read_only
 from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, wrong_phase
-from pb.web.vote import bp
+from pb.web.kiosk import current_kiosk
+from pb.web.vote import bp, kiosk_state
 
 
 class CodeForm(FlaskForm):
@@ -43,19 +45,36 @@ class CodeForm(FlaskForm):
 
 
 def _code_limit() -> str:
-    return current_app.config.get("PB_CODE_RATE_LIMIT") or "10 per minute;50 per hour"
+    return current_app.config.get("PB_CODE_RATE_LIMIT") or "100 per minute;1000 per hour"
+
+
+def _kiosk_code_limit() -> str:
+    return current_app.config.get("PB_KIOSK_CODE_RATE_LIMIT") or "30 per minute"
 
 
 def _failed(response) -> bool:
-    # Only wrong codes count against the limit: a queue of residents at one kiosk is not an attack.
-    return response.status_code >= 400
+    # Only wrong codes count against the limits: a queue of residents is not an attack. A wrong
+    # code answers 422 (a redirect with a message on a kiosk).
+    return response.status_code >= 400 or bool(g.get("wrong_code"))
+
+
+def _kiosk_key() -> str:
+    kiosk = current_kiosk()
+    return f"kiosk:{kiosk.id}" if kiosk else "kiosk:none"
+
+
+def _not_kiosk() -> bool:
+    return current_kiosk() is None
 
 
 def _voter_key() -> voting.VoterKey:
     """The device's voter session as the cookie carries it: a random token and when it was last
-    used (the server keeps the code; the cookie cannot say which code it is)."""
+    used (the server keeps the code; the cookie cannot say which code it is). A kiosk's voter
+    times out after the cycle's kiosk timeout, checked here on the server."""
     voter = session.get("voter") or {}
-    idle = timedelta(seconds=current_app.config["PB_VOTER_IDLE_SECONDS"])
+    kiosk = current_kiosk()
+    seconds = kiosk.idle_seconds if kiosk else current_app.config["PB_VOTER_IDLE_SECONDS"]
+    idle = timedelta(seconds=seconds)
     return voting.VoterKey(voter.get("t"), voter.get("seen"), idle)
 
 
@@ -67,9 +86,29 @@ def _voter_code(cycle: VotingCycle) -> Code | None:
 
 
 def _forget() -> None:
-    """End the voter session on the server, then on the device."""
+    """End the voter session on the server, then on the device. A kiosk forgets everything
+    (the voter's pending choices and the CSRF token of their pages too)."""
     voting.sign_out(_voter_key().token)
     session.pop("voter", None)
+    if current_kiosk():
+        session.clear()
+
+
+def _kiosk_start(message: str | None = None):
+    """A kiosk back at its start screen for the next voter (post/redirect/get)."""
+    _forget()
+    if message:
+        flash(message, "success")
+    return redirect(url_for(".start", slug=current_kiosk().slug), 303)
+
+
+def _see() -> int:
+    """The status of a redirect after a POST: 303 on a kiosk, where post/redirect/get matters."""
+    return 303 if current_kiosk() else 302
+
+
+def _channel() -> str:
+    return "kiosk" if current_kiosk() else "online"
 
 
 def _cycle_or_404(slug: str) -> VotingCycle:
@@ -101,9 +140,21 @@ def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
 
 
 @bp.route("/<slug>/", methods=["GET", "POST"])
-@limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _code_limit, methods=["POST"], deduct_when=_failed, exempt_when=lambda: not _not_kiosk()
+)
+@limiter.limit(
+    _kiosk_code_limit,
+    methods=["POST"],
+    key_func=_kiosk_key,
+    deduct_when=_failed,
+    exempt_when=_not_kiosk,
+)
 @voting_open
 def start(cycle: VotingCycle):
+    kiosk = current_kiosk()
+    if kiosk and request.method == "GET" and session.get("voter"):
+        return _kiosk_start()  # the start screen is a fresh start: no earlier voter lives on
     form = CodeForm()
     pepper = current_app.config["PB_CODE_PEPPER"]
     done = attempt(form, lambda: voting.sign_in(cycle, form.code.data, pepper))
@@ -113,8 +164,13 @@ def start(cycle: VotingCycle):
         token, remaining = done.value
         session["voter"] = {"t": token, "seen": time.time()}
         if len(remaining) == 1:
-            return redirect(url_for(".ballot", slug=cycle.slug, budget_id=remaining[0].id))
-        return redirect(url_for(".budgets", slug=cycle.slug))
+            return redirect(url_for(".ballot", slug=cycle.slug, budget_id=remaining[0].id), _see())
+        return redirect(url_for(".budgets", slug=cycle.slug), _see())
+    if kiosk and request.method == "POST":
+        # Post/redirect/get, so that Back never offers to send the form again.
+        g.wrong_code = True
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for(".start", slug=cycle.slug), 303)
     return render_template("vote/start.html", cycle=cycle, form=form), form_status(form)
 
 
@@ -132,6 +188,8 @@ def budgets(cycle: VotingCycle):
 
 @bp.route("/<slug>/leave", methods=["POST"])
 def leave(slug: str):
+    if current_kiosk():
+        return _kiosk_start("Thank you. The kiosk is ready for the next voter.")
     _forget()
     flash("Your code is no longer remembered on this device.")
     return redirect(url_for("public.cycle", slug=slug))
@@ -235,6 +293,10 @@ def ballot(cycle: VotingCycle, budget_id: int):
         flash("Please enter your voting code first.")
         return redirect(url_for(".start", slug=cycle.slug))
     form = request.form.to_dict(flat=False)
+    kiosk = current_kiosk()
+    kept = kiosk_state.kept(budget.id) if kiosk and request.method == "GET" else None
+    if kept:
+        form = kept[0]
     try:
         voting.check_can_vote(cycle, code, budget, voting.voted_budget_ids(code.id))
     except AlreadyVoted as e:
@@ -244,18 +306,77 @@ def ballot(cycle: VotingCycle, budget_id: int):
         return _refusal_page(cycle, budget, e, form)
     kind = get_kind(budget.kind)
     answers = _answers(cycle, form)
+    projects = voting.choices(budget.id)
     if request.method == "GET" or "change" in form:
+        if kiosk and request.method == "POST" and kiosk_state.keep(budget.id, form, False):
+            return redirect(url_for(".ballot", slug=cycle.slug, budget_id=budget.id), 303)
+        if kept:  # a kiosk's ballot after a redirect: its problems, if any, again
+            try:
+                read_ballot(budget.rules, voting.costs(projects), form)
+            except BallotInvalid as e:
+                return render_ballot(cycle, budget, e.selection, e.problems, answers=answers)
         selection, _ = kind.parse(form)
         return render_ballot(cycle, budget, selection, answers=answers)
-    projects = voting.choices(budget.id)
     try:
         selection = read_ballot(budget.rules, voting.costs(projects), form)
     except BallotInvalid as e:
+        if kiosk and kiosk_state.keep(budget.id, form, False):
+            return redirect(url_for(".ballot", slug=cycle.slug, budget_id=budget.id), 303)
         return render_ballot(cycle, budget, e.selection, e.problems, 422, answers)
+    if kiosk and kiosk_state.keep(budget.id, form, True):
+        return redirect(url_for(".review", slug=cycle.slug, budget_id=budget.id), 303)
     return padded(
         _review(cycle, budget, projects, selection, answers),
         _review_size(cycle, budget, projects),
     )
+
+
+@bp.route("/<slug>/b/<int:budget_id>/review")
+@voting_open
+def review(cycle: VotingCycle, budget_id: int):
+    """A kiosk's review page, after the redirect from the ballot (see kiosk_state)."""
+    budget = _budget_or_404(cycle, budget_id)
+    code = _voter_code(cycle)
+    kept = kiosk_state.kept(budget.id) if current_kiosk() else None
+    if code is None or not kept or not kept[1]:
+        return redirect(
+            url_for(
+                ".start" if code is None else ".ballot",
+                slug=cycle.slug,
+                **({} if code is None else {"budget_id": budget.id}),
+            ),
+            303,
+        )
+    projects = voting.choices(budget.id)
+    try:
+        selection = read_ballot(budget.rules, voting.costs(projects), kept[0])
+    except BallotInvalid:
+        return redirect(url_for(".ballot", slug=cycle.slug, budget_id=budget.id), 303)
+    return padded(
+        _review(cycle, budget, projects, selection, _answers(cycle, kept[0])),
+        _review_size(cycle, budget, projects),
+    )
+
+
+@bp.route("/<slug>/alive", methods=["POST"])
+def alive(slug: str):
+    """A touch on a kiosk page (kiosk.js): the voter is still there. 204, or 410 once the
+    voter's session has ended (the page then returns to the start screen)."""
+    cycle = _cycle_or_404(slug)
+    return ("", 204) if _voter_code(cycle) is not None else ("", 410)
+
+
+def restart_after_stale_form():
+    """A vote form whose CSRF token no longer matches (a page left open past a kiosk's reset,
+    or a session that expired): a fresh start with a word of explanation, never a raw 400."""
+    slug = (request.view_args or {}).get("slug")
+    if current_kiosk():
+        _forget()
+        slug = current_kiosk().slug
+    if not slug:
+        return None
+    flash("This page was open too long, so nothing was sent. Please start again.")
+    return redirect(url_for(".start", slug=slug), 303)
 
 
 def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection, answers=None) -> str:
@@ -314,21 +435,29 @@ def submit(slug: str, budget_id: int):
     """Not behind voting_open: `cast` checks the phase under a lock, in its own transaction."""
     form = request.form.to_dict(flat=False)
     answers = _answers(_cycle_or_404(slug), form) if any(k.startswith("q_") for k in form) else {}
+    kiosk = current_kiosk()
     try:
-        done = voting.cast(slug, _voter_key(), budget_id, form, answers=answers)
-    except BallotInvalid as e:
+        done = voting.cast(slug, _voter_key(), budget_id, form, channel=_channel(), answers=answers)
+    except (BallotInvalid, Refused) as e:
+        if kiosk and slug == kiosk.slug and kiosk_state.keep(budget_id, form, False):
+            if isinstance(e, Refused):
+                flash(e.message, "error")
+            return redirect(url_for(".ballot", slug=slug, budget_id=budget_id), 303)
         cycle = _cycle_or_404(slug)
-        return render_ballot(
-            cycle, _budget_or_404(cycle, budget_id), e.selection, e.problems, 422, answers
-        )
-    except Refused as e:
-        cycle = _cycle_or_404(slug)
-        return _refusal_page(cycle, _budget_or_404(cycle, budget_id), e, form)
+        budget = _budget_or_404(cycle, budget_id)
+        if isinstance(e, BallotInvalid):
+            return render_ballot(cycle, budget, e.selection, e.problems, 422, answers)
+        return _refusal_page(cycle, budget, e, form)
+    kiosk_state.drop()
     if done.remaining:
         session["voter"] = {**session["voter"], "seen": time.time()}
+    elif kiosk:
+        return _kiosk_start(
+            "Your vote is recorded. Thank you! The kiosk is ready for the next voter."
+        )
     else:
         session.pop("voter", None)  # cast ended the session on the server
-    return redirect(url_for(".recorded", slug=slug, budget_id=budget_id))
+    return redirect(url_for(".recorded", slug=slug, budget_id=budget_id), _see())
 
 
 @bp.route("/<slug>/recorded/<int:budget_id>")

@@ -25,6 +25,17 @@ class CodeBatchForm(FlaskForm):
     )
     district = SelectField("District", choices=[], validate_choice=False)
     label = StringField("Label (for your records)", validators=[Optional(), Length(max=200)])
+    output = RadioField(
+        "What you get (only this once)",
+        choices=opts(
+            [
+                ("csv", "A CSV file of the codes"),
+                ("a4", "Letters to print with QR codes, A4 paper"),
+                ("letter", "Letters to print with QR codes, US Letter paper"),
+            ]
+        ),
+        default="csv",
+    )
 
 
 class VoidCodeForm(FlaskForm):
