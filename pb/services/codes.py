@@ -201,3 +201,52 @@ def batch_stats(cycle: Cycle) -> list[dict]:
         db.select(CodeBatch).filter_by(cycle_id=cycle.id).order_by(CodeBatch.id)
     ).all()
     return [{"batch": b, "void": void.get(b.id, 0), "used": used.get(b.id, 0)} for b in batches]
+
+
+def issue_code(
+    cycle_id: int, district: str, label: str, pepper: str, created_by_id: int | None = None
+) -> tuple[int, str]:
+    """One new code, inside the caller's transaction: for every budget when `district` is "",
+    else for the citywide budgets and that district. It joins the cycle's batch named `label`
+    for that scope (made on first use; its size counts the codes issued into it). Returns the
+    code's id and the plain code, which the caller hands on once (screen, message) and forgets."""
+    scope = "district" if district else "all"
+    batch_id = db.session.scalar(
+        db.select(CodeBatch.id)
+        .filter_by(cycle_id=cycle_id, label=label, scope=scope, district=district)
+        .order_by(CodeBatch.id)
+        .limit(1)
+    )
+    if batch_id is None:
+        batch = CodeBatch(
+            cycle_id=cycle_id,
+            label=label,
+            size=1,
+            scope=scope,
+            district=district,
+            created_by_id=created_by_id,
+        )
+        db.session.add(batch)
+        db.session.flush()
+        batch_id = batch.id
+    else:
+        db.session.execute(
+            db.update(CodeBatch).where(CodeBatch.id == batch_id).values(size=CodeBatch.size + 1)
+        )
+    plain = codes_domain.generate_code()
+    code_id = db.session.execute(
+        db.insert(VoterCode)
+        .values(
+            batch_id=batch_id,
+            cycle_id=cycle_id,
+            code_hash=codes_domain.code_hash(plain, pepper),
+            status="active",
+        )
+        .returning(VoterCode.id)
+    ).scalar_one()
+    return code_id, plain
+
+
+def void_code_id(code_id: int) -> None:
+    """Void a code by id, inside the caller's transaction."""
+    db.session.execute(db.update(VoterCode).where(VoterCode.id == code_id).values(status="void"))
