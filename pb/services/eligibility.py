@@ -272,7 +272,7 @@ def list_stats(cycle: Cycle) -> ListStats:
             EligibilityEntry.code_id.is_not(None),
             db.func.count(),
         )
-        .filter_by(cycle_id=cycle.id)
+        .where(EligibilityEntry.cycle_id == cycle.id)
         .group_by(EligibilityEntry.status, EligibilityEntry.code_id.is_not(None))
     ).all()
     active = sum(n for s, _, n in rows if s == "active")
