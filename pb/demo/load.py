@@ -11,6 +11,7 @@ from flask import current_app
 
 from pb.demo.ballots import CURRENT, PAST, current_cycle, past_cycle
 from pb.demo.phases import add_demo_phases
+from pb.demo.residents import add_residents
 from pb.extensions import db
 from pb.models import Cycle, User
 from pb.services import codes
@@ -59,6 +60,7 @@ def load_demo(
         current = current_cycle(actor, key_dir)
         past = past_cycle(actor, random.Random(seed), pepper, key_dir)
         result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads, key_dir)
+        result.lines += add_residents(actor, current, pepper)
     else:
         current = existing
     if current.current_phase.value == "voting":

@@ -169,3 +169,14 @@ def test_a_member_list_with_problems_saves_nothing(cycle, body, problem):
     with pytest.raises(Refused, match=problem):
         mailings.create_mailing(None, cycle, body, pepper=PEPPER)
     assert db.session.scalar(db.select(db.func.count()).select_from(MailingRecipient)) == 0
+
+
+def test_flask_mail_send_sends_the_queue(cycle, db_app):
+    mailing = mailings.create_mailing(None, cycle, members_csv(3), pepper=PEPPER)
+    with smtp_server() as (inbox, config):
+        db_app.config.update(config, PB_PUBLIC_URL="https://vote.example/")
+        result = db_app.test_cli_runner().invoke(args=["mail", "send", str(mailing.id)])
+    assert result.exit_code == 0, result.output
+    assert "3 of 3 sent" in result.output
+    assert len(inbox.messages) == 3
+    assert "https://vote.example/vote/town/#code=" in text_of(inbox.messages[0])

@@ -75,3 +75,20 @@ def test_demo_hook_is_called_by_the_demo_command(client, db):
     result = demo.load_demo()
     assert any("Demo City 2026" in line for line in result.lines)
     assert client.get(f"/c/{NEXT}/ideas").status_code == 200
+
+
+def test_the_demo_prints_a_resident_who_can_get_a_code(client, db):
+    import re
+
+    from pb import demo
+    from pb.demo.ballots import CURRENT
+
+    result = demo.load_demo()
+    [line] = [line for line in result.lines if "Get my code" in line]
+    name, born, postcode = re.search(
+        r"name '([^']+)', date of birth (\S+), postcode '([^']+)'", line
+    ).groups()
+    page = client.post(
+        f"/vote/{CURRENT}/get-code", data={"f0": name.upper(), "f1": born, "f2": postcode}
+    )
+    assert page.status_code == 200 and "Your voting code" in page.text
