@@ -1,5 +1,5 @@
 """Backends from the app's configuration, passed in as a mapping (views and commands pass
-`current_app.config`)."""
+the Flask app's config)."""
 
 from __future__ import annotations
 
