@@ -121,3 +121,24 @@ def test_a_member_mailing_from_upload_to_progress(tmp_path):
             content_type="multipart/form-data",
         )
         assert bad.status_code == 422 and "not an email address" in bad.text
+
+
+def test_the_progress_page_goes_on_by_itself_while_messages_wait(staff_client, cycle, monkeypatch):
+    from pb.services import mailings
+
+    monkeypatch.setattr(mailings, "CHUNK", 3)
+    members = b"member,email\n" + b"".join(f"M{i},m{i}@coop.example\n".encode() for i in range(7))
+    r = staff_client.post(
+        "/admin/c/city/mailings",
+        data={"members": (io.BytesIO(members), "m.csv")},
+        content_type="multipart/form-data",
+    )
+    send_url = r.headers["Location"] + "/send"
+    first = staff_client.post(send_url, data={"auto": "1"})
+    assert "3 of 7 sent" in first.text and "data-autosend" in first.text
+    assert "js/mailing-progress.js" in first.text
+    # Without the form's "auto" (a request from elsewhere) the page waits for a press.
+    second = staff_client.post(send_url)
+    assert "6 of 7 sent" in second.text and "data-autosend" not in second.text
+    last = staff_client.post(send_url, data={"auto": "1"})
+    assert "7 of 7 sent" in last.text and "data-autosend" not in last.text

@@ -91,6 +91,7 @@ def mailing_send(slug: str, mailing_id: int):
             mailer(current_app.config),
             pepper=current_app.config["PB_CODE_PEPPER"],
             vote_url=_vote_url(cycle),
+            limit=service.CHUNK,
         )
     )
     chunk = done.value if done else None

@@ -92,28 +92,32 @@ def identity_values(form: FlaskForm, columns: tuple[str, ...]) -> list[str]:
 @limiter.limit(_entry_limit, methods=["POST"], key_func=_entry_key)
 @voting_open
 def get_code(cycle: VotingCycle):
+    started = time.monotonic()
     setup = eligibility.list_setup(cycle.id)
     if not eligibility.access(cycle.id).self_service or setup is None:
         abort(404)
     form = identity_form(setup.id_columns)
-    started = time.monotonic()
     pepper = current_app.config["PB_CODE_PEPPER"]
     done = attempt(
         form,
         lambda: eligibility.request_code(cycle.id, identity_values(form, setup.id_columns), pepper),
     )
     if request.method == "POST":
-        emailed = None
-        if done and done.value is not None and form.email.data:
-            emailed = _send_mail(cycle, form.email.data, done.value.plain)
-        _pad(started)
+        # Render first, then wait: what is left after the wait is the same for every answer.
         if done and done.value is not None:
-            return render_template(
+            emailed = (
+                _send_mail(cycle, form.email.data, done.value.plain) if form.email.data else None
+            )
+            page = render_template(
                 "vote/code_issued.html", cycle=cycle, plain=done.value.plain, emailed=emailed
             )
-        if done:
-            return render_template("vote/get_code.html", cycle=cycle, form=form, no_code=True)
-    return render_template("vote/get_code.html", cycle=cycle, form=form), form_status(form)
+        elif done:
+            page = render_template("vote/get_code.html", cycle=cycle, form=form, no_code=True)
+        else:
+            page = render_template("vote/get_code.html", cycle=cycle, form=form)
+        _pad(started)
+        return page, form_status(form)
+    return render_template("vote/get_code.html", cycle=cycle, form=form)
 
 
 def _send_mail(cycle: VotingCycle, to: str, plain: str) -> bool:
@@ -161,15 +165,13 @@ def _contact(cycle: VotingCycle, channel: str):
             deliver=deliver,
         ),
     )
-    if request.method == "POST":
-        _pad(started)
     if done:
         form.address.data = ""  # the answer must not differ by so much as the echoed address
-    page = "vote/code_by_contact.html"
     # Sent or not (asked before, not on the list): the same page, the same words.
-    return render_template(
-        page, cycle=cycle, form=form, channel=channel, sent=bool(done)
-    ), form_status(form)
+    page = render_template("vote/code_by_contact.html", cycle=cycle, form=form, channel=channel)
+    if request.method == "POST":
+        _pad(started)
+    return page, form_status(form)
 
 
 @bp.route("/<slug>/code-by-email", methods=["GET", "POST"])
