@@ -61,3 +61,44 @@ def test_get_my_code_on_a_phone_with_and_without_javascript(browser, site):  # n
     check_plain(page)
     assert "No code was given" in page.content()
     context.close()
+
+
+def test_the_staff_pages_pass_axe_and_fit_360px(browser, site, tmp_path):  # noqa: F811
+    from pb.services import mailings
+    from tests.factories import PASSWORD, make_user
+
+    with site["app"].app_context():
+        make_user("staff", "axe-staff@example.org")
+        from pb.extensions import db
+        from pb.models import Cycle
+
+        cycle = db.session.scalar(db.select(Cycle).filter_by(slug=site["slug"]))
+        mailing = mailings.create_mailing(
+            None, cycle, b"member,email\nM1,m1@coop.example\n", pepper="browser-test"
+        )
+        mailing_id = mailing.id
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{site['url']}/login")
+    page.get_by_label(re.compile("email", re.I)).fill("axe-staff@example.org")
+    page.get_by_label(re.compile("password", re.I)).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    base = f"{site['url']}/admin/c/{site['slug']}"
+    page.goto(f"{base}/eligibility")
+    check_page(page)
+    # A check of a file with a problem: the preview table.
+    csv_file = tmp_path / "list.csv"
+    csv_file.write_text("name,date of birth,postcode,district\nAnn,,1011,North\n")
+    page.get_by_label(re.compile("^The list", re.I)).set_input_files(str(csv_file))
+    page.get_by_role("button", name=re.compile("check the list", re.I)).click()
+    check_page(page)
+    assert "missing date of birth" in page.content()
+    page.goto(f"{base}/mailings")
+    check_page(page)
+    page.goto(f"{base}/mailings/{mailing_id}")
+    check_page(page)
+    page.get_by_role("button", name=re.compile("send the next", re.I)).click()
+    check_page(page)
+    assert "1 of 1 sent" in page.content()
+    context.close()
