@@ -190,3 +190,25 @@ def test_sms_codes_go_through_the_log_backend(tmp_path, caplog):
         [record] = [r for r in caplog.records if "SMS not sent" in r.getMessage()]
         code = re.search(r"#code=([0-9A-Z-]{19})", record.getMessage()).group(1)
         assert client.post("/vote/city/", data={"code": code}).status_code == 302
+
+
+def test_codes_by_email_are_limited_per_address_typed(tmp_path):
+    with make_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        PB_GET_CODE_RATE_LIMIT="10 per hour",
+        PB_GET_CODE_ENTRY_LIMIT="2 per hour",
+    ) as app:
+        setup_cycle(app, email_codes=True)
+        client = app.test_client()
+
+        def post(address, remote):
+            return client.post(
+                "/vote/city/code-by-email",
+                data={"address": address},
+                environ_base={"REMOTE_ADDR": remote},
+            ).status_code
+
+        assert [post(" Ann@coop.example", f"10.0.1.{i}") for i in range(3)] == [200, 200, 429]
+        assert post("bo@coop.example", "10.0.1.9") == 200

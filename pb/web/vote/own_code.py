@@ -51,6 +51,13 @@ def _entry_key() -> str:
     return f"get-code:{request.view_args.get('slug')}:{digest}"
 
 
+def _contact_key() -> str:
+    """The email address or phone number typed, as a rate limit key (by its keyed hash)."""
+    typed = "".join((request.form.get("address") or "").split()).casefold()
+    digest = identity_hash([typed], current_app.config["PB_CODE_PEPPER"])
+    return f"contact-code:{request.view_args.get('slug')}:{digest}"
+
+
 def _pad(started: float) -> None:
     left = current_app.config["PB_GET_CODE_SECONDS"] - (time.monotonic() - started)
     if left > 0:
@@ -176,6 +183,7 @@ def _contact(cycle: VotingCycle, channel: str):
 
 @bp.route("/<slug>/code-by-email", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_entry_limit, methods=["POST"], key_func=_contact_key)
 @voting_open
 def code_by_email(cycle: VotingCycle):
     return _contact(cycle, "email")
@@ -183,6 +191,7 @@ def code_by_email(cycle: VotingCycle):
 
 @bp.route("/<slug>/code-by-sms", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_entry_limit, methods=["POST"], key_func=_contact_key)
 @voting_open
 def code_by_sms(cycle: VotingCycle):
     return _contact(cycle, "sms")
