@@ -11,7 +11,7 @@ from flask import current_app
 
 from pb.demo.ballots import CURRENT, PAST, current_cycle, past_cycle
 from pb.demo.phases import add_demo_phases
-from pb.demo.residents import add_residents
+from pb.demo.residents import add_residents, try_lines
 from pb.extensions import db
 from pb.models import Cycle, User
 from pb.services import codes
@@ -63,6 +63,7 @@ def load_demo(
         result.lines += add_residents(actor, current, pepper)
     else:
         current = existing
+        result.lines += try_lines(current)
     if current.current_phase.value == "voting":
         for scope, district, n in (("all", "", 3), ("district", "North", 2)):
             batch, plain = codes.generate_batch(

@@ -34,6 +34,13 @@ def add_residents(actor: User, cycle: Cycle, pepper: str) -> list[str]:
         save=True,
     )
     eligibility.set_access(actor, cycle, self_service=True, email_codes=True)
+    return try_lines(cycle)
+
+
+def try_lines(cycle: Cycle) -> list[str]:
+    """What `flask demo` prints about the list, on every run."""
+    if eligibility.list_setup(cycle.id) is None:
+        return []
     name, born, postcode, _district = TRY
     return [
         f"Get my code (at /vote/{cycle.slug}/get-code) as the fictional resident: "

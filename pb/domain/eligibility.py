@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 SEPARATOR = "\x1f"  # between fields: ("ab", "c") and ("a", "bc") must hash apart
 
 
+# Letters that carry no separable accent, so that Unicode decomposition leaves them alone: what a
+# keyboard without them types instead.
+_PLAIN_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+)
+
+
 def normalize_field(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value).casefold()
+    decomposed = unicodedata.normalize("NFKD", value.casefold()).translate(_PLAIN_LETTERS)
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 

@@ -13,6 +13,10 @@ PEPPER = "pepper"
         ("1012 AB", "1012ab"),
         ("1990-01-02", "19900102"),
         ("Ǆoković", "dzokovic"),
+        ("Jonas Ødegård", "jonas odegard"),
+        ("Łódź", "LODZ"),
+        ("Straße", "strasse"),
+        ("Ærø", "aero"),
     ],
 )
 def test_case_accents_spaces_and_punctuation_do_not_matter(a, b):

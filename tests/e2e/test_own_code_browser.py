@@ -31,7 +31,8 @@ def get_my_code(page, site, check) -> None:  # noqa: F811
     page.get_by_role("link", name="Get my code").click()
     check(page)
     name, born, postcode, _district = TRY
-    page.get_by_label("name").fill(name.lower())
+    # Typed on a keyboard without Ø and å, in capitals: still the same person.
+    page.get_by_label("name").fill(name.translate(str.maketrans("Øå", "Oa")).upper())
     page.get_by_label("date of birth").fill(born)
     page.get_by_label("postcode").fill(postcode.replace(" ", ""))
     page.get_by_role("button", name="Get my code").click()
