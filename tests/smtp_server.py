@@ -20,7 +20,7 @@ CODE = re.compile(r"#code=([0-9A-Z-]{19})")
 
 @dataclass
 class Inbox:
-    messages: list[Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # recipients answered with 550
     accept_until: int | None = None  # after this many messages, answer 421
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -33,10 +33,15 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
-            if self.accept_until is not None and len(self.messages) >= self.accept_until:
+            if self.accept_until is not None and len(self.raw) >= self.accept_until:
                 return "421 4.3.2 Service shutting down"
-            self.messages.append(email.message_from_bytes(envelope.content))
+            self.raw.append(envelope.content)
         return "250 OK"
+
+    @property
+    def messages(self) -> list[Message]:
+        # Parsed when a test looks, not in the server's thread while the mailing runs.
+        return [email.message_from_bytes(raw) for raw in self.raw]
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if m["To"] == address]

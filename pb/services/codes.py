@@ -210,6 +210,16 @@ def issue_code(
     else for the citywide budgets and that district. It joins the cycle's batch named `label`
     for that scope (made on first use; its size counts the codes issued into it). Returns the
     code's id and the plain code, which the caller hands on once (screen, message) and forgets."""
+    batch_id = batch_for(cycle_id, district, label, created_by_id)
+    db.session.execute(
+        db.update(CodeBatch).where(CodeBatch.id == batch_id).values(size=CodeBatch.size + 1)
+    )
+    return insert_code(batch_id, cycle_id, pepper)
+
+
+def batch_for(cycle_id: int, district: str, label: str, created_by_id: int | None = None) -> int:
+    """The id of the cycle's batch named `label` for `district` ("" = every budget), made (with
+    size 1) if there is none; inside the caller's transaction."""
     scope = "district" if district else "all"
     batch_id = db.session.scalar(
         db.select(CodeBatch.id)
@@ -229,22 +239,47 @@ def issue_code(
         db.session.add(batch)
         db.session.flush()
         batch_id = batch.id
-    else:
-        db.session.execute(
-            db.update(CodeBatch).where(CodeBatch.id == batch_id).values(size=CodeBatch.size + 1)
-        )
+    return batch_id
+
+
+_INSERT_CODE = (
+    db.insert(VoterCode)
+    .values(
+        batch_id=bindparam("batch_id"),
+        cycle_id=bindparam("cycle_id"),
+        code_hash=bindparam("code_hash"),
+        status="active",
+    )
+    .returning(VoterCode.id)
+)
+
+
+def insert_code(batch_id: int, cycle_id: int, pepper: str) -> tuple[int, str]:
+    """A new active code in the batch (the caller keeps the batch's size right); returns its id
+    and the plain code."""
     plain = codes_domain.generate_code()
-    code_id = db.session.execute(
-        db.insert(VoterCode)
-        .values(
-            batch_id=batch_id,
-            cycle_id=cycle_id,
-            code_hash=codes_domain.code_hash(plain, pepper),
-            status="active",
-        )
-        .returning(VoterCode.id)
-    ).scalar_one()
+    params = {
+        "batch_id": batch_id,
+        "cycle_id": cycle_id,
+        "code_hash": codes_domain.code_hash(plain, pepper),
+    }
+    code_id = db.session.connection().execute(_INSERT_CODE, params).scalar_one()
     return code_id, plain
+
+
+def recount_batch(batch_id: int) -> None:
+    """Set a batch's size to the codes it holds (after codes were inserted one by one)."""
+    held = (
+        db.select(db.func.count())
+        .select_from(VoterCode)
+        .where(VoterCode.batch_id == batch_id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        db.update(CodeBatch)
+        .where(CodeBatch.id == batch_id)
+        .values(size=db.case((held > 0, held), else_=1))
+    )
 
 
 def void_code_id(code_id: int) -> None:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+
 from pb.domain import eligibility as rules
 from pb.domain.phases import Phase
 from pb.extensions import db
-from pb.models import Cycle, User
+from pb.models import Cycle, User, VoterCode
 from pb.models.audit import record
 from pb.models.eligibility import Mailing, MailingRecipient
 from pb.models.types import utcnow
@@ -189,40 +191,47 @@ def _cycle_of(mailing_id: int) -> Cycle:
     return cycle
 
 
-def _claim(recipient_id: int, cycle_id: int, mailing_id: int, pepper: str):
+# Built once: a mailing runs these for every member.
+_CLAIM = (
+    db.update(MailingRecipient)
+    .where(MailingRecipient.id == bindparam("rid"), MailingRecipient.status == "queued")
+    .values(status="sending", code_id=bindparam("code_id"))
+)
+_SENT = (
+    db.update(MailingRecipient)
+    .where(MailingRecipient.id == bindparam("rid"))
+    .values(status="sent", error="", email="", sent_at=bindparam("now"))
+)
+_NOT_SENT = (
+    db.update(MailingRecipient)
+    .where(MailingRecipient.id == bindparam("rid"))
+    .values(status=bindparam("status"), error=bindparam("error"), code_id=bindparam("code_id"))
+)
+_VOID = db.update(VoterCode).where(VoterCode.id == bindparam("cid")).values(status="void")
+
+
+def _run(statement, **params):
+    return db.session.connection().execute(statement, params)
+
+
+def _claim(recipient_id: int, cycle_id: int, batch_id: int, pepper: str):
     """Queued -> sending with a new code, in one transaction; None if another sender took it."""
     with transaction():
-        taken = db.session.execute(
-            db.update(MailingRecipient)
-            .where(MailingRecipient.id == recipient_id, MailingRecipient.status == "queued")
-            .values(status="sending")
-        ).rowcount
-        if taken != 1:
+        code_id, plain = codes.insert_code(batch_id, cycle_id, pepper)
+        if _run(_CLAIM, rid=recipient_id, code_id=code_id).rowcount != 1:
+            db.session.rollback()  # the code goes with it
             return None
-        email, district = db.session.execute(
-            db.select(MailingRecipient.email, MailingRecipient.district).filter_by(id=recipient_id)
-        ).one()
-        code_id, plain = codes.issue_code(cycle_id, district, _label(mailing_id), pepper)
-        db.session.execute(
-            db.update(MailingRecipient)
-            .where(MailingRecipient.id == recipient_id)
-            .values(code_id=code_id)
-        )
-    return email, code_id, plain
+    return code_id, plain
 
 
 def _settle(recipient_id: int, code_id: int, status: str, error: str = "") -> None:
     with transaction():
-        values: dict = {"status": status, "error": error}
         if status == "sent":
-            values.update(email="", sent_at=utcnow())
+            _run(_SENT, rid=recipient_id, now=utcnow())
         else:
-            codes.void_code_id(code_id)  # nobody ever saw this code
-            if status == "queued":
-                values["code_id"] = None
-        db.session.execute(
-            db.update(MailingRecipient).where(MailingRecipient.id == recipient_id).values(**values)
-        )
+            _run(_VOID, cid=code_id)  # nobody ever saw this code
+            keep = code_id if status == "failed" else None
+            _run(_NOT_SENT, rid=recipient_id, status=status, error=error, code_id=keep)
 
 
 def send_next(
@@ -231,31 +240,41 @@ def send_next(
     """Send up to `limit` queued messages of the mailing."""
     cycle = _cycle_of(mailing_id)
     cycle_id, cycle_name = cycle.id, cycle.name  # plain values: every commit expires the row
-    ids = db.session.scalars(
-        db.select(MailingRecipient.id)
+    rows = db.session.execute(
+        db.select(MailingRecipient.id, MailingRecipient.email, MailingRecipient.district)
         .filter_by(mailing_id=mailing_id, status="queued")
         .order_by(MailingRecipient.id)
         .limit(limit)
     ).all()
     db.session.rollback()  # end the read: each message is its own transactions
+    batches: dict[str, int] = {}
     sent = failed = 0
-    with mailer:
-        for recipient_id in ids:
-            claimed = _claim(recipient_id, cycle_id, mailing_id, pepper)
-            if claimed is None:
-                continue
-            email, code_id, plain = claimed
-            try:
-                mailer.send(code_email(email, cycle_name, plain, vote_url))
-            except Undelivered as e:
-                _settle(recipient_id, code_id, "failed", str(e)[:500])
-                failed += 1
-                continue
-            except Unreachable as e:
-                _settle(recipient_id, code_id, "queued", str(e)[:500])
-                return ChunkResult(sent, failed, f"The mail server is unreachable: {e}")
-            _settle(recipient_id, code_id, "sent")
-            sent += 1
+    try:
+        with mailer:
+            for recipient_id, email, district in rows:
+                if district not in batches:
+                    with transaction():
+                        batches[district] = codes.batch_for(cycle_id, district, _label(mailing_id))
+                claimed = _claim(recipient_id, cycle_id, batches[district], pepper)
+                if claimed is None:
+                    continue
+                code_id, plain = claimed
+                try:
+                    mailer.send(code_email(email, cycle_name, plain, vote_url))
+                except Undelivered as e:
+                    _settle(recipient_id, code_id, "failed", str(e)[:500])
+                    failed += 1
+                    continue
+                except Unreachable as e:
+                    _settle(recipient_id, code_id, "queued", str(e)[:500])
+                    return ChunkResult(sent, failed, f"The mail server is unreachable: {e}")
+                _settle(recipient_id, code_id, "sent")
+                sent += 1
+    finally:
+        if batches:
+            with transaction():
+                for batch_id in batches.values():
+                    codes.recount_batch(batch_id)
     return ChunkResult(sent, failed)
 
 
