@@ -246,6 +246,51 @@ def import_pb(files: tuple[Path, ...], slug: str | None) -> None:
         click.echo(f"  {note}")
 
 
+@click.group("mail")
+def mail_group() -> None:
+    """Member mailings: send a mailing's queue from the terminal."""
+
+
+@mail_group.command("send")
+@click.argument("mailing_id", type=int)
+@click.option("--chunk", type=int, default=100, help="Messages per transaction round.")
+@with_appcontext
+def mail_send(mailing_id: int, chunk: int) -> None:
+    """Send every queued message of MAILING_ID (safe to stop and run again: nothing is sent
+    twice). Vote links point to PB_PUBLIC_URL."""
+    from pb.services import mailings
+    from pb.services.messaging import mail_is_logged, mailer
+
+    config = current_app.config
+    if mail_is_logged(config):
+        click.echo("No PB_SMTP_HOST configured: messages go to the log, not to members.")
+    mailing = db.session.get(mailings.Mailing, mailing_id)
+    if mailing is None:
+        raise click.ClickException(f"no mailing {mailing_id}")
+    slug = db.session.get(Cycle, mailing.cycle_id).slug
+    vote_url = f"{config['PB_PUBLIC_URL'].rstrip('/')}/vote/{slug}/"
+    while True:
+        try:
+            result = mailings.send_next(
+                mailing_id,
+                mailer(config),
+                pepper=config["PB_CODE_PEPPER"],
+                vote_url=vote_url,
+                limit=chunk,
+            )
+        except Refused as error:
+            raise click.ClickException(error.message) from None
+        progress = mailings.progress(mailing_id)
+        click.echo(
+            f"{progress.sent} of {progress.total} sent, {progress.queued} waiting, "
+            f"{progress.failed} failed, {progress.sending} interrupted"
+        )
+        if result.stopped:
+            raise click.ClickException(result.stopped + " Run the command again later.")
+        if not (result.sent or result.failed):
+            return
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
@@ -254,3 +299,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(count)
     app.cli.add_command(export)
     app.cli.add_command(import_pb)
+    app.cli.add_command(mail_group)

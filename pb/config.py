@@ -31,6 +31,19 @@ class Defaults:
     # yet guessing stays hopeless (docs/threat-model.md, "Code entry limits").
     PB_CODE_RATE_LIMIT = "100 per minute;1000 per hour"
     PB_KIOSK_CODE_RATE_LIMIT = "30 per minute"  # wrong voter codes per enrolled kiosk
+    # Residents' own codes (eligibility lists, email/SMS codes, member mailings; docs/messaging.md).
+    # No PB_SMTP_HOST: mails go to the log, and the staff pages say so.
+    PB_SMTP_HOST = ""
+    PB_SMTP_PORT = 587
+    PB_SMTP_TLS = "starttls"  # or "ssl" (port 465) or "none"
+    PB_SMTP_USER = ""
+    PB_SMTP_PASSWORD = ""
+    PB_MAIL_FROM = "pb@localhost"
+    PB_SMS_BACKEND = "log"  # or "package.module:Class" (docs/messaging.md)
+    PB_PUBLIC_URL = "http://localhost:5000"  # vote links in mails sent by `flask mail send`
+    PB_GET_CODE_SECONDS = 0.6  # every "Get my code" answer takes this long, match or not
+    PB_GET_CODE_RATE_LIMIT = "5 per minute;20 per hour"  # per client address
+    PB_GET_CODE_ENTRY_LIMIT = "5 per hour;10 per day"  # per person typed (hash of the fields)
 
 
 ENV_KEYS = {
@@ -42,6 +55,14 @@ ENV_KEYS = {
     "PB_KEY_DIR": "PB_KEY_DIR",
     "PB_CODE_RATE_LIMIT": "PB_CODE_RATE_LIMIT",
     "PB_KIOSK_CODE_RATE_LIMIT": "PB_KIOSK_CODE_RATE_LIMIT",
+    "PB_SMTP_HOST": "PB_SMTP_HOST",
+    "PB_SMTP_PORT": "PB_SMTP_PORT",
+    "PB_SMTP_TLS": "PB_SMTP_TLS",
+    "PB_SMTP_USER": "PB_SMTP_USER",
+    "PB_SMTP_PASSWORD": "PB_SMTP_PASSWORD",
+    "PB_MAIL_FROM": "PB_MAIL_FROM",
+    "PB_SMS_BACKEND": "PB_SMS_BACKEND",
+    "PB_PUBLIC_URL": "PB_PUBLIC_URL",
 }
 
 

@@ -11,6 +11,7 @@ from flask import current_app, render_template
 
 from pb.demo.ballots import CURRENT, PAST, current_cycle, past_cycle
 from pb.demo.phases import add_demo_phases
+from pb.demo.residents import add_residents, try_lines
 from pb.extensions import db
 from pb.models import Cycle, User
 from pb.services import codes, kiosks, letters
@@ -59,8 +60,10 @@ def load_demo(
         current = current_cycle(actor, key_dir)
         past = past_cycle(actor, random.Random(seed), pepper, key_dir)
         result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads, key_dir)
+        result.lines += add_residents(actor, current, pepper)
     else:
         current = existing
+        result.lines += try_lines(current)
     if current.current_phase.value == "voting":
         for scope, district, n in (("all", "", 3), ("district", "North", 2)):
             batch, plain = codes.generate_batch(

@@ -12,6 +12,14 @@ from pb.models.people import User
 __all__ = ["AuditEntry", "Budget", "Cycle", "Project", "User"]
 __all__ += ["Ballot", "CodeBatch", "Count", "Participation", "VoterCode"]
 __all__ += ["CountingKey", "Envelope", "EnvelopeOpening", "VoterSession"]
+from pb.models.eligibility import (  # noqa: E402,F401
+    CodeAccess,
+    ContactClaim,
+    EligibilityEntry,
+    EligibilityList,
+    Mailing,
+    MailingRecipient,
+)
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport  # noqa: E402,F401
 from pb.models.implementation import ProjectProgress, ProjectUpdate  # noqa: E402,F401
 from pb.models.kiosk import Kiosk  # noqa: E402,F401

@@ -49,12 +49,9 @@ def generate_batch(
             raise Refused(f"No budget of this cycle is for the district {district!r}.", "district")
     plain = codes_domain.generate_codes(size)
     with transaction(on_conflict=_numbered_twice):
-        last = db.session.scalar(
-            db.select(db.func.max(CodeBatch.number)).where(CodeBatch.cycle_id == cycle.id)
-        )
         batch = CodeBatch(
             cycle_id=cycle.id,
-            number=(last or 0) + 1,
+            number=_next_number(cycle.id),
             label=label,
             size=size,
             scope=scope,
@@ -85,6 +82,14 @@ def generate_batch(
             district=district,
         )
     return batch, plain
+
+
+def _next_number(cycle_id: int) -> int:
+    """Batches are numbered 1, 2, ... within their cycle (a unique index refuses a race)."""
+    last = db.session.scalar(
+        db.select(db.func.max(CodeBatch.number)).where(CodeBatch.cycle_id == cycle_id)
+    )
+    return (last or 0) + 1
 
 
 def _numbered_twice() -> Refused:
@@ -209,3 +214,88 @@ def batch_stats(cycle: Cycle) -> list[dict]:
         db.select(CodeBatch).filter_by(cycle_id=cycle.id).order_by(CodeBatch.id)
     ).all()
     return [{"batch": b, "void": void.get(b.id, 0), "used": used.get(b.id, 0)} for b in batches]
+
+
+def issue_code(
+    cycle_id: int, district: str, label: str, pepper: str, created_by_id: int | None = None
+) -> tuple[int, str]:
+    """One new code, inside the caller's transaction: for every budget when `district` is "",
+    else for the citywide budgets and that district. It joins the cycle's batch named `label`
+    for that scope (made on first use; its size counts the codes issued into it). Returns the
+    code's id and the plain code, which the caller hands on once (screen, message) and forgets."""
+    batch_id = batch_for(cycle_id, district, label, created_by_id)
+    db.session.execute(
+        db.update(CodeBatch).where(CodeBatch.id == batch_id).values(size=CodeBatch.size + 1)
+    )
+    return insert_code(batch_id, cycle_id, pepper)
+
+
+def batch_for(cycle_id: int, district: str, label: str, created_by_id: int | None = None) -> int:
+    """The id of the cycle's batch named `label` for `district` ("" = every budget), made (with
+    size 1) if there is none; inside the caller's transaction."""
+    scope = "district" if district else "all"
+    batch_id = db.session.scalar(
+        db.select(CodeBatch.id)
+        .filter_by(cycle_id=cycle_id, label=label, scope=scope, district=district)
+        .order_by(CodeBatch.id)
+        .limit(1)
+    )
+    if batch_id is None:
+        batch = CodeBatch(
+            cycle_id=cycle_id,
+            number=_next_number(cycle_id),
+            label=label,
+            size=1,
+            scope=scope,
+            district=district,
+            created_by_id=created_by_id,
+        )
+        db.session.add(batch)
+        db.session.flush()
+        batch_id = batch.id
+    return batch_id
+
+
+_INSERT_CODE = (
+    db.insert(VoterCode)
+    .values(
+        batch_id=bindparam("batch_id"),
+        cycle_id=bindparam("cycle_id"),
+        code_hash=bindparam("code_hash"),
+        status="active",
+    )
+    .returning(VoterCode.id)
+)
+
+
+def insert_code(batch_id: int, cycle_id: int, pepper: str) -> tuple[int, str]:
+    """A new active code in the batch (the caller keeps the batch's size right); returns its id
+    and the plain code."""
+    plain = codes_domain.generate_code()
+    params = {
+        "batch_id": batch_id,
+        "cycle_id": cycle_id,
+        "code_hash": codes_domain.code_hash(plain, pepper),
+    }
+    code_id = db.session.connection().execute(_INSERT_CODE, params).scalar_one()
+    return code_id, plain
+
+
+def recount_batch(batch_id: int) -> None:
+    """Set a batch's size to the codes it holds (after codes were inserted one by one)."""
+    held = (
+        db.select(db.func.count())
+        .select_from(VoterCode)
+        .where(VoterCode.batch_id == batch_id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        db.update(CodeBatch)
+        .where(CodeBatch.id == batch_id)
+        .values(size=db.case((held > 0, held), else_=1))
+    )
+
+
+def void_code_id(code_id: int) -> None:
+    """Void a code by id, inside the caller's transaction."""
+    db.session.execute(db.update(VoterCode).where(VoterCode.id == code_id).values(status="void"))

@@ -21,6 +21,7 @@ from werkzeug.test import TestResponse
 from pb.app import create_app
 from pb.domain.phases import Phase
 from pb.extensions import db, login_manager
+from pb.models.eligibility import Mailing
 from pb.models.implementation import ProjectProgress
 from pb.services import kiosks, paper
 from tests.conftest import built_app
@@ -86,6 +87,9 @@ def world(app: Flask) -> dict[str, object]:
         project = budget.projects[0]
         db.session.add(ProjectProgress(project_id=project.id, allocated=project.cost))
         idea = make_idea(cycle)
+        mailing = Mailing(cycle_id=cycle.id, label="members")
+        db.session.add(mailing)
+        db.session.flush()
         values = {
             "slug": cycle.slug,
             "cycle_id": cycle.id,
@@ -96,6 +100,7 @@ def world(app: Flask) -> dict[str, object]:
             "proposal_id": make_proposal(cycle, ideas=[idea]).id,
             "kiosk_id": kiosks.enrol(None, cycle, "Hall")[0].id,
             "paper_batch_id": paper.create_batch(None, make_budget(cycle), "Hall", 5).id,
+            "mailing_id": mailing.id,
         }
         db.session.commit()
         return values

@@ -89,3 +89,20 @@ def test_the_demo_has_an_enrolled_kiosk_and_printable_letters(client, db):
     (line,) = [x for x in result.lines if x.startswith("Printable code letters")]
     page = Path(line.rsplit(": ", 1)[1]).read_text()
     assert page.count('class="card"') == 8 and "<svg" in page and ".cut.tl" in page
+
+
+def test_the_demo_prints_a_resident_who_can_get_a_code(client, db):
+    import re
+
+    from pb import demo
+    from pb.demo.ballots import CURRENT
+
+    result = demo.load_demo()
+    [line] = [line for line in result.lines if "Get my code" in line]
+    name, born, postcode = re.search(
+        r"name '([^']+)', date of birth (\S+), postcode '([^']+)'", line
+    ).groups()
+    page = client.post(
+        f"/vote/{CURRENT}/get-code", data={"f0": name.upper(), "f1": born, "f2": postcode}
+    )
+    assert page.status_code == 200 and "Your voting code" in page.text

@@ -18,4 +18,4 @@ def _no_store(response):
     return response
 
 
-from pb.web.vote import new_voter, views  # noqa: E402, F401
+from pb.web.vote import new_voter, own_code, views  # noqa: E402, F401
