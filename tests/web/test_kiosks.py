@@ -259,3 +259,22 @@ def test_staff_unlock_a_new_voter_at_a_kiosk_that_allows_it(app, setup):
         (batch,) = db.session.scalars(db.select(CodeBatch).offset(batches)).all()
         assert batch.size == 1 and "kiosk" in batch.label
         assert [c.channel for c in sealed()] == ["kiosk"]
+
+
+def test_a_kiosk_voters_answers_survive_the_redirects_and_are_sealed_with_the_channel(app, setup):
+    """The ballot's questions (open data) and the kiosk's post/redirect/get meet on one page."""
+    with app.app_context():
+        cycle = db.session.scalar(db.select(Cycle).filter_by(slug="city"))
+        cycle.questions = "age"
+        db.session.commit()
+    device = enrol(app)
+    device.post("/vote/city/", data={"code": setup["codes"][0]})
+    form = {"project": [setup["city_p"][0]], "q_age": "25-34"}
+    r = device.post(f"/vote/city/b/{setup['city']}", data=form)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/review")
+    review = device.get(r.headers["Location"])
+    assert 'name="q_age" value="25-34"' in review.text
+    device.post(f"/vote/city/b/{setup['city']}/submit", data=form)
+    with app.app_context():
+        (contents,) = sealed()
+        assert (contents.channel, contents.survey) == ("kiosk", {"age": "25-34"})
