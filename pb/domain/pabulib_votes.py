@@ -37,6 +37,16 @@ def parse_votes(
         df, lines = _read_plain(body, body_line, columns, len(raw))
     _check_voter_ids(df["voter_id"].to_numpy(object), lines)
     offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
+    if vote_type == "choose-1":
+        long = np.flatnonzero(np.diff(offsets) > 1)
+        if len(long):
+            i = long[0]
+            raise PabulibError(
+                f"a choose-1 ballot names at most one project; this one names "
+                f"{offsets[i + 1] - offsets[i]}",
+                lines[i],
+            )
+    _check_repeats(offsets, items, lines, list(index))
     points = None
     if "points" in columns:
         points = _points(df["points"].to_numpy(object), offsets, lines)
@@ -169,6 +179,33 @@ def _ballots(votes: np.ndarray, lines: np.ndarray, index: dict[str, int]):
     return offsets, items.astype(np.int32, copy=False)
 
 
+def _check_repeats(offsets: np.ndarray, items: np.ndarray, lines: np.ndarray, ids: list[str]):
+    """A project named twice in one vote is an error (it would count twice for some rules and
+    once for others). Up to 64 projects a bit set per ballot (one reduceat) settles it; beyond,
+    a sort of (ballot, project) keys."""
+    if len(items) == 0:
+        return
+    lengths = np.diff(offsets)
+    starts = offsets[:-1][lengths > 0]
+    if len(ids) <= 64:
+        bits = np.left_shift(np.uint64(1), items.astype(np.uint64))
+        distinct = np.bitwise_count(np.bitwise_or.reduceat(bits, starts))
+        bad = np.flatnonzero(distinct != lengths[lengths > 0])
+        if not len(bad):
+            return
+        ballot = int(np.flatnonzero(lengths > 0)[bad[0]])
+    else:
+        ballot_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        keys = np.sort(ballot_of * len(ids) + items)
+        same = np.flatnonzero(keys[1:] == keys[:-1])
+        if not len(same):
+            return
+        ballot = int(keys[same[0]] // len(ids))
+    named = items[offsets[ballot] : offsets[ballot + 1]].tolist()
+    twice = next(j for k, j in enumerate(named) if j in named[:k])
+    raise PabulibError(f"vote names project {ids[twice]!r} more than once", lines[ballot])
+
+
 def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> np.ndarray:
     offsets, tokens = _split(column)
     differs = np.flatnonzero(np.diff(offsets) != np.diff(vote_offsets))
@@ -179,11 +216,21 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
     codes, uniques = pd.factorize(np.asarray(tokens, dtype=object))
     values = np.zeros(len(uniques), dtype=np.int64)
     for k, text in enumerate(uniques):
+        problem = None
         try:
-            values[k] = int(text.strip())
+            value = fields.integer(text)
         except ValueError:
+            problem = f"points must be whole numbers, not {text!r}"
+        else:
+            if value < 0:
+                problem = f"points must not be negative, not {value}"
+            elif value > fields.MAX_POINTS:
+                problem = f"points must be at most {fields.MAX_POINTS:,}, not {text.strip()}"
+            else:
+                values[k] = value
+        if problem:
             row = _row_of(offsets, int(np.flatnonzero(codes == k)[0]))
-            raise PabulibError(f"points must be whole numbers, not {text!r}", lines[row]) from None
+            raise PabulibError(problem, lines[row])
     return values[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
