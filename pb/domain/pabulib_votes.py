@@ -31,12 +31,16 @@ def parse_votes(
     columns = header_columns(raw, header_line, "VOTES")
     for name in fields.missing_required("VOTES", columns, vote_type):
         raise PabulibError(f"VOTES header has no {name} column", header_line)
+    ballots = None
     if '"' in body:
         df, lines = _read_quoted(body, body_line, columns, len(raw))
     else:
-        df, lines = _read_plain(body, body_line, columns, len(raw))
+        df, lines, ballots = _read_plain(body, body_line, columns, len(raw), index)
     _check_voter_ids(df["voter_id"].to_numpy(object), lines)
-    offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
+    if ballots is None:
+        offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
+    else:
+        offsets, items = ballots
     if vote_type == "choose-1":
         long = np.flatnonzero(np.diff(offsets) > 1)
         if len(long):
@@ -54,7 +58,7 @@ def parse_votes(
         spec = fields.field("VOTES", name)
         if spec.type not in ("text", "ids", "ints"):
             _check_column(df[name], spec, lines)
-    voters = df.drop(columns=[c for c in ("vote", "points") if c in columns])
+    voters = df.drop(columns=[c for c in ("vote", "points") if c in df.columns])
     profile = Profile(offsets=offsets, items=items, points=points, voters=voters)
     return profile, tuple(columns)
 
@@ -71,7 +75,10 @@ def _header(text: str, first_line: int) -> tuple[int, list[str], str, int]:
     raise PabulibError("VOTES has no header row", first_line)
 
 
-def _read_plain(body: str, body_line: int, columns: list[str], width: int):
+def _read_plain(body: str, body_line: int, columns: list[str], width: int, index: dict[str, int]):
+    """(the other columns as text, line numbers, (offsets, items) or None): the vote column is
+    read straight from the bytes when it can be (see `_vote_bytes`), so a million ballots never
+    become millions of Python strings."""
     body = body.rstrip("\n")
     lines = None
     first_end = body.find("\n")
@@ -82,12 +89,17 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
         body = "\n".join(raw_lines[i] for i in keep)
         lines = body_line + np.asarray(keep, dtype=np.int64)
     if not body:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), np.zeros(0, int)
-    data = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
-    newlines = np.flatnonzero(data == 10)
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [len(data)]))
-    semis = np.flatnonzero(data == 59)
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return empty, np.zeros(0, int), None
+    encoded = body.encode("utf-8")
+    del body
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    # int32 byte positions (a VOTES section under 2 GB) halve the index arrays.
+    pos_type = np.int32 if len(data) < 2**31 - 1 else np.int64
+    newlines = np.flatnonzero(data == 10).astype(pos_type)
+    starts = np.concatenate(([0], newlines + 1)).astype(pos_type)
+    ends = np.concatenate((newlines, [len(data)])).astype(pos_type)
+    semis = np.flatnonzero(data == 59).astype(pos_type)
     counts = np.searchsorted(semis, ends) - np.searchsorted(semis, starts) + 1
     if lines is None:
         lines = body_line + np.arange(len(counts), dtype=np.int64)
@@ -96,11 +108,20 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
         i = bad[0]
         raise PabulibError(f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i])
     names = columns + [f"\0{k}" for k in range(len(columns), width)]
+    k = columns.index("vote")
+    first = np.searchsorted(semis, starts)
+    vote_start = starts if k == 0 else semis[first + k - 1] + 1
+    vote_end = np.where(counts - 1 > k, semis[np.minimum(first + k, len(semis) - 1)], ends)
+    del first, semis, newlines
+    ballots = _vote_bytes(data, vote_start, vote_end, lines, index)
+    keep = [c for c in names if c != "vote"] if ballots is not None else names
     df = pd.read_csv(
-        io.StringIO(body),
+        io.BytesIO(encoded),  # not StringIO, which holds 4 bytes per character
+        encoding="utf-8",
         sep=";",
         header=None,
         names=names,
+        usecols=keep,
         dtype=object,
         na_filter=False,
         engine="c",
@@ -114,7 +135,65 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
             raise PabulibError(
                 f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i]
             )
-    return df[columns], lines
+    return df[[c for c in columns if c in df.columns]], lines, ballots
+
+
+def _vote_bytes(
+    data: np.ndarray, start: np.ndarray, end: np.ndarray, lines: np.ndarray, index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ballots from the vote fields' byte ranges: every id of at most 8 bytes is packed into one
+    64-bit key and looked up among the projects' keys. None (the caller reads the column as
+    text) when an id is longer or a vote holds a space or tab (ids are stripped there)."""
+    if len(start) == 0:
+        return None
+    commas = np.flatnonzero(data == 44).astype(start.dtype)
+    field = np.searchsorted(start, commas, side="right") - 1
+    inside = (field >= 0) & (commas < end[np.maximum(field, 0)])
+    commas, field = commas[inside], field[inside]
+    blank = np.flatnonzero((data == 32) | (data == 9))
+    if len(blank):
+        at = np.searchsorted(start, blank, side="right") - 1
+        if ((at >= 0) & (blank < end[np.maximum(at, 0)])).any():
+            return None
+    nonempty = end > start
+    per_field = np.bincount(field, minlength=len(start)) + 1
+    lengths = np.where(nonempty, per_field, 0)
+    if (~nonempty & (per_field > 1)).any():  # cannot happen: a comma makes the field nonempty
+        return None
+    offsets = np.zeros(len(start) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    tok_start = np.sort(np.concatenate((start[nonempty], commas + 1)))
+    tok_end = np.sort(np.concatenate((commas, end[nonempty])))
+    del commas, field
+    size = tok_end - tok_start
+    if len(size) and size.max() > 8:
+        return None
+    keys = np.zeros(len(tok_start), dtype=np.uint64)
+    for b in range(int(size.max()) if len(size) else 0):
+        has = size > b
+        byte = data[np.where(has, tok_start + b, 0)].astype(np.uint64)
+        keys |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * b)
+    ids, where = [], []
+    for pid, j in index.items():
+        raw = pid.encode("utf-8")
+        if 0 < len(raw) <= 8:
+            ids.append(int.from_bytes(raw, "little"))
+            where.append(j)
+    table = np.asarray(ids, dtype=np.uint64)
+    order = np.argsort(table)
+    table, project = table[order], np.asarray(where, dtype=np.int32)[order]
+    pos = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
+    found = (table[pos] == keys) & (size > 0) if len(table) else np.zeros(len(keys), bool)
+    items = np.where(found, project[pos] if len(table) else -1, -1).astype(np.int32)
+    missing = np.flatnonzero(~found)
+    if len(missing):
+        m = missing[0]
+        token = bytes(data[tok_start[m] : tok_end[m]]).decode("utf-8", "replace")
+        problem = (
+            f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+        )
+        raise PabulibError(problem, lines[_row_of(offsets, m)])
+    return offsets, items
 
 
 def _read_quoted(body: str, body_line: int, columns: list[str], width: int):
