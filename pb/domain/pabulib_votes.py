@@ -147,9 +147,12 @@ def _vote_bytes(
     if len(start) == 0:
         return None
     commas = np.flatnonzero(data == 44).astype(start.dtype)
-    field = np.searchsorted(start, commas, side="right") - 1
-    inside = (field >= 0) & (commas < end[np.maximum(field, 0)])
+    field = (np.searchsorted(start, commas, side="right") - 1).astype(start.dtype)
+    inside = field >= 0
+    np.maximum(field, 0, out=field)
+    inside &= commas < end[field]
     commas, field = commas[inside], field[inside]
+    del inside
     blank = np.flatnonzero((data == 32) | (data == 9))
     if len(blank):
         at = np.searchsorted(start, blank, side="right") - 1
@@ -169,10 +172,13 @@ def _vote_bytes(
     if len(size) and size.max() > 8:
         return None
     keys = np.zeros(len(tok_start), dtype=np.uint64)
+    at = tok_start.copy()
     for b in range(int(size.max()) if len(size) else 0):
-        has = size > b
-        byte = data[np.where(has, tok_start + b, 0)].astype(np.uint64)
-        keys |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * b)
+        byte = data[np.minimum(at, len(data) - 1, out=at)]
+        byte[size <= b] = 0
+        keys |= byte.astype(np.uint64) << np.uint64(8 * b)
+        at += 1
+    del at
     ids, where = [], []
     for pid, j in index.items():
         raw = pid.encode("utf-8")
