@@ -250,12 +250,20 @@ def test_every_pabulib_file_round_trips():
     if not files:
         pytest.skip("needs ../shared/pabulib")
     failures = {}
+    refused = []
     for path in files:
-        e = parse(path)
+        try:
+            e = parse(path)
+        except PabulibError as error:
+            # Issue 11: seven files name a project twice in a vote; refused, never miscounted.
+            assert "more than once" in error.problem, (path.name, str(error))
+            refused.append(path.name)
+            continue
         diff = differences(e, parse_text(write(e)))
         if diff:
             failures[path.name] = diff
     assert failures == {}
+    assert len(refused) <= 7, refused
     assert len(files) >= 500
 
 
