@@ -44,8 +44,8 @@ def pabutools_completed(election: Election, add1: bool) -> set[str]:
 FILES = ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"]
 
 
-@pytest.mark.parametrize("name", FILES)
-@pytest.mark.parametrize("add1", [False, True])
+# pabutools' add1 on Swiecie alone takes 30 to 85 s: add1 is compared on Assen only here.
+@pytest.mark.parametrize(("name", "add1"), [(FILES[0], False), (FILES[1], False), (FILES[0], True)])
 def test_same_as_pabutools_on_real_files(name, add1):
     election = parse(pabulib_file(name))
     rule = "equalshares/add1/greedy" if add1 else "equalshares/greedy"
