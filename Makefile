@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := pb.app:create_app
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test install install-test lint bench clean warmup
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+# Compiles the tally's numba kernels into their disk cache, so no request waits for it.
+warmup: install
+	$(BIN)/python -m pb.domain.tally.warmup
+
+run: install warmup
 	$(BIN)/python -m pb.instance_setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
-test: install-test
+test: install-test warmup
 	$(BIN)/pytest -n 2 -q
 
 lint: install-test

@@ -14,3 +14,11 @@ accesslog = os.environ.get("PB_ACCESS_LOG", "-") or None  # "" turns it off
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s'
 timeout = 30
 graceful_timeout = 20
+
+
+def post_worker_init(worker):
+    """Load (or, without a cache, compile) the tally's numba kernels before the worker takes
+    its first request: the first count must not wait seconds for the compiler."""
+    from pb.domain.tally.warmup import compile_kernels
+
+    compile_kernels()

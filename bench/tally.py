@@ -44,6 +44,11 @@ PABU = {
     "equalshares/cardinality": "method_of_equal_shares(inst, prof, sat_class=Cardinality_Sat)",
     "equalshares/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Sat, "
     "voter_budget_increment=1)",
+    "equalshares/greedy": "completion_by_rule_combination(inst, prof, [method_of_equal_shares, "
+    "greedy_utilitarian_welfare], [{'sat_class': Cost_Sat}, {'sat_class': Cost_Sat}])",
+    "equalshares/add1/greedy": "completion_by_rule_combination(inst, prof, "
+    "[method_of_equal_shares, greedy_utilitarian_welfare], [{'sat_class': Cost_Sat, "
+    "'voter_budget_increment': 1}, {'sat_class': Cost_Sat}])",
     "phragmen": "sequential_phragmen(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }

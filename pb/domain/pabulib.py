@@ -50,6 +50,11 @@ def parse_text(text: str) -> Election:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\0")
+    if nul >= 0:
+        raise PabulibError(
+            "holds a NUL byte (a binary or damaged file)", text.count("\n", 0, nul) + 1
+        )
     sections = _split_sections(text)
     meta, meta_lines = _parse_meta(*sections["META"])
     vote_type = meta["vote_type"]
@@ -65,6 +70,7 @@ def parse_text(text: str) -> Election:
             raise PabulibError(
                 f"{key} is {meta[key]} but there are {actual} {what}", meta_lines[key]
             )
+    _check_lengths(meta, meta_lines, len(projects))
     return Election(
         meta=meta,
         projects=tuple(projects),
@@ -72,6 +78,20 @@ def parse_text(text: str) -> Election:
         project_columns=project_columns,
         vote_columns=vote_columns,
     )
+
+
+def _check_lengths(meta: dict[str, str], meta_lines: dict[str, int], num_projects: int) -> None:
+    """min_length and max_length must be satisfiable. Ballots themselves are not held to them:
+    real pabulib files hold ballots outside the declared lengths (the count still uses them)."""
+    low = int(meta["min_length"]) if meta.get("min_length") else None
+    high = int(meta["max_length"]) if meta.get("max_length") else None
+    if low is not None and low > num_projects:
+        raise PabulibError(
+            f"min_length is {low} but there are only {num_projects} projects",
+            meta_lines["min_length"],
+        )
+    if low is not None and high is not None and low > high:
+        raise PabulibError(f"min_length {low} is above max_length {high}", meta_lines["min_length"])
 
 
 def _split_sections(text: str) -> dict[str, tuple[int, str]]:

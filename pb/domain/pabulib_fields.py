@@ -9,6 +9,7 @@ An empty value in an optional field means "not given" and is never checked.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,7 +22,8 @@ class PabulibError(ValueError):
 
     def __init__(self, problem: str, line: int | None = None):
         self.problem = problem
-        self.line = line
+        self.line = None if line is None else int(line)
+        line = self.line
         super().__init__(f"line {line}: {problem}" if line else problem)
 
 
@@ -29,13 +31,31 @@ ALWAYS = frozenset(VOTE_TYPES)
 WITH_POINTS = frozenset({"cumulative", "scoring"})
 
 
+# A decimal (1404775.68, 2e6) or a fraction p/q as `write` produces for non-decimal amounts.
+# Bounded in length and exponent: Fraction("1e100000000") would build a 100-million-digit
+# integer before any range check could run.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?|[+-]?\d+/\d+")
+MAX_NUMBER_TEXT = 60
+# Money (budgets and costs) and points stay far inside what int64 sums and float64 copies hold
+# exactly: a million ballots of MAX_POINTS each still add up below 2**53.
+MAX_MONEY = Fraction(10**18)
+MAX_POINTS = 10**9
+
+
 def _number(text: str) -> Fraction:
     # Fraction rejects "nan" and "inf"; pabulib decimals such as 1404775.68 stay exact.
-    return Fraction(text.strip())
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT or not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    return Fraction(text)
 
 
-def _integer(text: str) -> int:
-    return int(text.strip())
+def integer(text: str) -> int:
+    """A whole number of bounded length (int() of a long digit string is slow)."""
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ValueError(text)
+    return int(text)
 
 
 def _float(text: str) -> float:
@@ -48,7 +68,7 @@ def _float(text: str) -> float:
 # type name -> (converter raising ValueError on bad text, what to call it in an error message)
 TYPES: dict[str, tuple[Callable[[str], object], str]] = {
     "text": (str, "text"),
-    "int": (_integer, "a whole number"),
+    "int": (integer, "a whole number"),
     "number": (_number, "a number"),
     "float": (_float, "a number"),
     "vote_type": (lambda s: _vote_type(s.strip()), f"one of {', '.join(VOTE_TYPES)}"),
@@ -65,6 +85,12 @@ def _vote_type(text: str) -> str:
 
 def _non_negative(x) -> str | None:
     return None if x >= 0 else "must not be negative"
+
+
+def _money(x) -> str | None:
+    if x < 0:
+        return "must not be negative"
+    return None if x <= MAX_MONEY else "is too large (at most 10^18)"
 
 
 def _positive(x) -> str | None:
@@ -102,14 +128,14 @@ def _table(*fields: Field) -> dict[str, Field]:
 
 
 META = _table(
-    Field("budget", "number", ALWAYS, _non_negative, "money available to the rule"),
+    Field("budget", "number", ALWAYS, _money, "money available to the rule"),
     Field("vote_type", "vote_type", ALWAYS, None, "approval, choose-1, ordinal, cumulative, scoring"),
     Field("num_projects", "int", frozenset(), _non_negative, "number of PROJECTS rows"),
     Field("num_votes", "int", frozenset(), _non_negative, "number of VOTES rows"),
     Field("rule", description="the rule the city used (greedy, greedy-threshold, ...)"),
     Field("min_length", "int", check=_non_negative, description="fewest projects a ballot names"),
     Field("max_length", "int", check=_non_negative, description="most projects a ballot names"),
-    Field("max_sum_cost", "number", check=_non_negative, description="knapsack spending cap"),
+    Field("max_sum_cost", "number", check=_money, description="knapsack spending cap"),
     Field("min_sum_points", "number", description="fewest points a ballot spends"),
     Field("max_sum_points", "number", description="most points a ballot spends"),
     Field("max_points", "number", description="most points for one project"),
@@ -131,7 +157,7 @@ META = _table(
 
 PROJECTS = _table(
     Field("project_id", "text", ALWAYS, _no_comma, "id referred to by votes", unique=True),
-    Field("cost", "number", ALWAYS, _non_negative, "what funding the project costs"),
+    Field("cost", "number", ALWAYS, _money, "what funding the project costs"),
     Field("votes", "number", check=_non_negative, description="number of supporters"),
     Field("score", "number", description="points received (cumulative, ordinal, scoring)"),
     Field("selected", "int", check=_non_negative, description="official outcome: 1 funded"),

@@ -31,12 +31,26 @@ def parse_votes(
     columns = header_columns(raw, header_line, "VOTES")
     for name in fields.missing_required("VOTES", columns, vote_type):
         raise PabulibError(f"VOTES header has no {name} column", header_line)
+    ballots = None
     if '"' in body:
         df, lines = _read_quoted(body, body_line, columns, len(raw))
     else:
-        df, lines = _read_plain(body, body_line, columns, len(raw))
+        df, lines, ballots = _read_plain(body, body_line, columns, len(raw), index)
     _check_voter_ids(df["voter_id"].to_numpy(object), lines)
-    offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
+    if ballots is None:
+        offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
+    else:
+        offsets, items = ballots
+    if vote_type == "choose-1":
+        long = np.flatnonzero(np.diff(offsets) > 1)
+        if len(long):
+            i = long[0]
+            raise PabulibError(
+                f"a choose-1 ballot names at most one project; this one names "
+                f"{offsets[i + 1] - offsets[i]}",
+                lines[i],
+            )
+    _check_repeats(offsets, items, lines, list(index))
     points = None
     if "points" in columns:
         points = _points(df["points"].to_numpy(object), offsets, lines)
@@ -44,7 +58,7 @@ def parse_votes(
         spec = fields.field("VOTES", name)
         if spec.type not in ("text", "ids", "ints"):
             _check_column(df[name], spec, lines)
-    voters = df.drop(columns=[c for c in ("vote", "points") if c in columns])
+    voters = df.drop(columns=[c for c in ("vote", "points") if c in df.columns])
     profile = Profile(offsets=offsets, items=items, points=points, voters=voters)
     return profile, tuple(columns)
 
@@ -61,7 +75,10 @@ def _header(text: str, first_line: int) -> tuple[int, list[str], str, int]:
     raise PabulibError("VOTES has no header row", first_line)
 
 
-def _read_plain(body: str, body_line: int, columns: list[str], width: int):
+def _read_plain(body: str, body_line: int, columns: list[str], width: int, index: dict[str, int]):
+    """(the other columns as text, line numbers, (offsets, items) or None): the vote column is
+    read straight from the bytes when it can be (see `_vote_bytes`), so a million ballots never
+    become millions of Python strings."""
     body = body.rstrip("\n")
     lines = None
     first_end = body.find("\n")
@@ -72,12 +89,17 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
         body = "\n".join(raw_lines[i] for i in keep)
         lines = body_line + np.asarray(keep, dtype=np.int64)
     if not body:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), np.zeros(0, int)
-    data = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
-    newlines = np.flatnonzero(data == 10)
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [len(data)]))
-    semis = np.flatnonzero(data == 59)
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return empty, np.zeros(0, int), None
+    encoded = body.encode("utf-8")
+    del body
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    # int32 byte positions (a VOTES section under 2 GB) halve the index arrays.
+    pos_type = np.int32 if len(data) < 2**31 - 1 else np.int64
+    newlines = np.flatnonzero(data == 10).astype(pos_type)
+    starts = np.concatenate(([0], newlines + 1)).astype(pos_type)
+    ends = np.concatenate((newlines, [len(data)])).astype(pos_type)
+    semis = np.flatnonzero(data == 59).astype(pos_type)
     counts = np.searchsorted(semis, ends) - np.searchsorted(semis, starts) + 1
     if lines is None:
         lines = body_line + np.arange(len(counts), dtype=np.int64)
@@ -86,11 +108,20 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
         i = bad[0]
         raise PabulibError(f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i])
     names = columns + [f"\0{k}" for k in range(len(columns), width)]
+    k = columns.index("vote")
+    first = np.searchsorted(semis, starts)
+    vote_start = starts if k == 0 else semis[first + k - 1] + 1
+    vote_end = np.where(counts - 1 > k, semis[np.minimum(first + k, len(semis) - 1)], ends)
+    del first, semis, newlines
+    ballots = _vote_bytes(data, vote_start, vote_end, lines, index)
+    keep = [c for c in names if c != "vote"] if ballots is not None else names
     df = pd.read_csv(
-        io.StringIO(body),
+        io.BytesIO(encoded),  # not StringIO, which holds 4 bytes per character
+        encoding="utf-8",
         sep=";",
         header=None,
         names=names,
+        usecols=keep,
         dtype=object,
         na_filter=False,
         engine="c",
@@ -104,7 +135,71 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int):
             raise PabulibError(
                 f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i]
             )
-    return df[columns], lines
+    return df[[c for c in columns if c in df.columns]], lines, ballots
+
+
+def _vote_bytes(
+    data: np.ndarray, start: np.ndarray, end: np.ndarray, lines: np.ndarray, index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ballots from the vote fields' byte ranges: every id of at most 8 bytes is packed into one
+    64-bit key and looked up among the projects' keys. None (the caller reads the column as
+    text) when an id is longer or a vote holds a space or tab (ids are stripped there)."""
+    if len(start) == 0:
+        return None
+    commas = np.flatnonzero(data == 44).astype(start.dtype)
+    field = (np.searchsorted(start, commas, side="right") - 1).astype(start.dtype)
+    inside = field >= 0
+    np.maximum(field, 0, out=field)
+    inside &= commas < end[field]
+    commas, field = commas[inside], field[inside]
+    del inside
+    blank = np.flatnonzero((data == 32) | (data == 9))
+    if len(blank):
+        at = np.searchsorted(start, blank, side="right") - 1
+        if ((at >= 0) & (blank < end[np.maximum(at, 0)])).any():
+            return None
+    nonempty = end > start
+    per_field = np.bincount(field, minlength=len(start)) + 1
+    lengths = np.where(nonempty, per_field, 0)
+    if (~nonempty & (per_field > 1)).any():  # cannot happen: a comma makes the field nonempty
+        return None
+    offsets = np.zeros(len(start) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    tok_start = np.sort(np.concatenate((start[nonempty], commas + 1)))
+    tok_end = np.sort(np.concatenate((commas, end[nonempty])))
+    del commas, field
+    size = tok_end - tok_start
+    if len(size) and size.max() > 8:
+        return None
+    keys = np.zeros(len(tok_start), dtype=np.uint64)
+    at = tok_start.copy()
+    for b in range(int(size.max()) if len(size) else 0):
+        byte = data[np.minimum(at, len(data) - 1, out=at)]
+        byte[size <= b] = 0
+        keys |= byte.astype(np.uint64) << np.uint64(8 * b)
+        at += 1
+    del at
+    ids, where = [], []
+    for pid, j in index.items():
+        raw = pid.encode("utf-8")
+        if 0 < len(raw) <= 8:
+            ids.append(int.from_bytes(raw, "little"))
+            where.append(j)
+    table = np.asarray(ids, dtype=np.uint64)
+    order = np.argsort(table)
+    table, project = table[order], np.asarray(where, dtype=np.int32)[order]
+    pos = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
+    found = (table[pos] == keys) & (size > 0) if len(table) else np.zeros(len(keys), bool)
+    items = np.where(found, project[pos] if len(table) else -1, -1).astype(np.int32)
+    missing = np.flatnonzero(~found)
+    if len(missing):
+        m = missing[0]
+        token = bytes(data[tok_start[m] : tok_end[m]]).decode("utf-8", "replace")
+        problem = (
+            f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+        )
+        raise PabulibError(problem, lines[_row_of(offsets, m)])
+    return offsets, items
 
 
 def _read_quoted(body: str, body_line: int, columns: list[str], width: int):
@@ -169,6 +264,33 @@ def _ballots(votes: np.ndarray, lines: np.ndarray, index: dict[str, int]):
     return offsets, items.astype(np.int32, copy=False)
 
 
+def _check_repeats(offsets: np.ndarray, items: np.ndarray, lines: np.ndarray, ids: list[str]):
+    """A project named twice in one vote is an error (it would count twice for some rules and
+    once for others). Up to 64 projects a bit set per ballot (one reduceat) settles it; beyond,
+    a sort of (ballot, project) keys."""
+    if len(items) == 0:
+        return
+    lengths = np.diff(offsets)
+    starts = offsets[:-1][lengths > 0]
+    if len(ids) <= 64:
+        bits = np.left_shift(np.uint64(1), items.astype(np.uint64))
+        distinct = np.bitwise_count(np.bitwise_or.reduceat(bits, starts))
+        bad = np.flatnonzero(distinct != lengths[lengths > 0])
+        if not len(bad):
+            return
+        ballot = int(np.flatnonzero(lengths > 0)[bad[0]])
+    else:
+        ballot_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        keys = np.sort(ballot_of * len(ids) + items)
+        same = np.flatnonzero(keys[1:] == keys[:-1])
+        if not len(same):
+            return
+        ballot = int(keys[same[0]] // len(ids))
+    named = items[offsets[ballot] : offsets[ballot + 1]].tolist()
+    twice = next(j for k, j in enumerate(named) if j in named[:k])
+    raise PabulibError(f"vote names project {ids[twice]!r} more than once", lines[ballot])
+
+
 def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> np.ndarray:
     offsets, tokens = _split(column)
     differs = np.flatnonzero(np.diff(offsets) != np.diff(vote_offsets))
@@ -179,11 +301,21 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
     codes, uniques = pd.factorize(np.asarray(tokens, dtype=object))
     values = np.zeros(len(uniques), dtype=np.int64)
     for k, text in enumerate(uniques):
+        problem = None
         try:
-            values[k] = int(text.strip())
+            value = fields.integer(text)
         except ValueError:
+            problem = f"points must be whole numbers, not {text!r}"
+        else:
+            if value < 0:
+                problem = f"points must not be negative, not {value}"
+            elif value > fields.MAX_POINTS:
+                problem = f"points must be at most {fields.MAX_POINTS:,}, not {text.strip()}"
+            else:
+                values[k] = value
+        if problem:
             row = _row_of(offsets, int(np.flatnonzero(codes == k)[0]))
-            raise PabulibError(f"points must be whole numbers, not {text!r}", lines[row]) from None
+            raise PabulibError(problem, lines[row])
     return values[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 

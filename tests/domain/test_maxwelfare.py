@@ -40,9 +40,12 @@ def test_optimum_equals_pabutools(name):
     outcome = tally(election, "max-welfare")
     instance, profile = to_pabutools(election)
     theirs = max_additive_utilitarian_welfare(instance, profile, sat_class=sat_class(election))
-    cost = {p.id: p.cost for p in election.projects}
-    their_welfare = sum((outcome.scores[p.name] * cost[p.name] for p in theirs), Fraction(0))
-    assert welfare(outcome, election.projects) == their_welfare
+    # Both selections scored by pabutools' own satisfaction measure, not by pb's scores.
+    sats = profile.as_sat_profile(sat_class(election))
+    by_name = {p.name: p for p in instance}
+    ours = [by_name[pid] for pid in outcome.selected]
+    assert sats.total_satisfaction(ours) == sats.total_satisfaction(theirs)
+    assert welfare(outcome, election.projects) == sats.total_satisfaction(theirs)
     assert outcome.spent <= election.budget
 
 
@@ -88,8 +91,8 @@ def test_matches_brute_force_and_pabutools(election):
         sat_class=sat_class(election),
         inner_algo=MaxAddUtilWelfareAlgo.ILP_SOLVER,
     )
-    cost = {p.id: p.cost for p in election.projects}
-    assert sum((outcome.scores[p.name] * cost[p.name] for p in theirs), Fraction(0)) == best
+    sats = profile.as_sat_profile(sat_class(election))
+    assert sats.total_satisfaction(theirs) == best
 
 
 def test_tie_between_optimal_sets():

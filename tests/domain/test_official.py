@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from pb.domain.pabulib import parse
+from pb.domain.pabulib import PabulibError, parse
 from pb.research.replay import replay, replay_many, summarize
 from tests.conftest import ROOT, SLOW, pabulib_file, pabulib_files
 
@@ -66,7 +66,16 @@ def test_every_file():
     files = pabulib_files()
     if not files:
         pytest.skip("needs ../shared/pabulib")
-    results = list(replay_many(files))
+    results = []
+    refused = []
+    for path in files:
+        try:
+            results.extend(replay_many([path]))
+        except PabulibError as error:
+            refused.append(path.name)
+            assert "more than once" in error.problem, (path.name, str(error))
+    # Seven files name a project twice on some ballot (issue 11): refused, never miscounted.
+    assert len(refused) <= 7, refused
     table = summarize(results)
     documented = DOC.read_text(encoding="utf-8")
     differing = [r for r in results if r.status == "differs"]

@@ -17,7 +17,7 @@ REPRESENTATIVE = [
     "Poland_Krakow_2018.pb",
     "France_Toulouse_2019.pb",
     "France_Toulouse_2022.pb",
-    "Netherlands_Amsterdam_604.pb",
+    "Netherlands_Amsterdam_588.pb",
     "Hungary_Veszprem_2025.pb",
     "Poland_Gdansk_2020_Stogi.pb",
     "Poland_Krakow_2021_Bronowice.pb",
@@ -91,11 +91,16 @@ def test_blank_lines_and_trailing_separators_are_tolerated():
     assert differences(parse_text(text), parse_text(SMALL)) == []
 
 
-def test_duplicate_ids_inside_a_vote_are_kept():
-    # Some Warszawa 2026 and Amsterdam ballots name a project twice; their `votes` column counts
-    # both, so the reader keeps the ballot as written and leaves the meaning to the rules.
-    e = parse_text(SMALL.replace("1;a,c;3,2;", "1;a,a;3,2;"))
-    assert e.profile.ballot(0) == [0, 0]
+def test_a_project_named_twice_in_a_vote_is_refused():
+    # Some Warszawa 2026 and Amsterdam ballots name a project twice. Rules read such a ballot
+    # differently (once for MES, twice for a vote count), so the file is refused, naming the line.
+    with pytest.raises(PabulibError, match="line 16: vote names project 'a' more than once"):
+        parse_text(SMALL.replace("1;a,c;3,2;", "1;a,a;3,2;"))
+
+
+def test_a_real_file_with_a_repeated_project_is_refused():
+    with pytest.raises(PabulibError, match="line 1927: vote names project '42346' more than once"):
+        parse(pabulib_file("Netherlands_Amsterdam_604.pb"))
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
@@ -245,12 +250,20 @@ def test_every_pabulib_file_round_trips():
     if not files:
         pytest.skip("needs ../shared/pabulib")
     failures = {}
+    refused = []
     for path in files:
-        e = parse(path)
+        try:
+            e = parse(path)
+        except PabulibError as error:
+            # Issue 11: seven files name a project twice in a vote; refused, never miscounted.
+            assert "more than once" in error.problem, (path.name, str(error))
+            refused.append(path.name)
+            continue
         diff = differences(e, parse_text(write(e)))
         if diff:
             failures[path.name] = diff
     assert failures == {}
+    assert len(refused) <= 7, refused
     assert len(files) >= 500
 
 

@@ -25,6 +25,7 @@ def test_every_rule_is_described_and_runs():
     expected = {
         "greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "greedy-custom",
         "equalshares", "equalshares/cardinality", "equalshares/add1", "phragmen", "max-welfare",
+        "equalshares/greedy", "equalshares/add1/greedy",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None

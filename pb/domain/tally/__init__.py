@@ -22,6 +22,7 @@ from pb.domain.election import Election
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.mes import equal_shares
+from pb.domain.tally.mes_completion import equal_shares_then_greedy
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
@@ -65,6 +66,13 @@ class RuleSpec:
 def _mes(**fixed) -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
         return equal_shares(election, tie_break, **fixed)
+
+    return run
+
+
+def _completed(add1: bool) -> RuleFunction:
+    def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        return equal_shares_then_greedy(election, tie_break, add1=add1)
 
     return run
 
@@ -137,6 +145,20 @@ RULES: dict[str, RuleSpec] = {
             "Method of Equal Shares, then the voters' shares are raised step by step to use up "
             "money left over, as equalshares.net and the cities that use it do.",
             _mes(utility="cost", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/greedy",
+            "Method of Equal Shares, then the money it leaves is filled the greedy way: the "
+            "remaining projects with the most votes first, each one that still fits.",
+            _completed(add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/add1/greedy",
+            "Method of Equal Shares with the voters' shares raised step by step, then the money "
+            "still left is filled the greedy way: most votes first, each project that fits.",
+            _completed(add1=True),
             APPROVAL_KINDS,
         ),
         RuleSpec(

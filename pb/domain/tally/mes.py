@@ -8,7 +8,9 @@
 What pabutools does that we match: every ballot, empty ones too, gets budget / ballots; a voter
 supports every project named on their ballot, whatever the ballot kind (`project in ballot`, so
 with `Cost_Sat` cumulative points and ordinal ranks are ignored); projects nobody names are never
-funded; a supported project costing 0 is funded before the first round; ties in rho go to the
+funded; a supported project costing 0 is funded before the first round when it is worth
+something to its supporters (cardinality utilities), and never under cost utilities, where it is
+worth its cost, 0; ties in rho go to the
 tie-break order. All decisions are exact (see mes_run); floats only speed up the clear ones.
 
 A tie "decided" the outcome when buying another of the tied projects in that round (at the same
@@ -62,7 +64,12 @@ def equal_shares(
     ctx = build_context(election, tie_break.rank(election, scores), utility)
     projects = election.projects
     counts = ctx.table.support_counts
-    free = [j for j, p in enumerate(projects) if counts[j] > 0 and p.cost == 0]
+    # pabutools funds a free project before the first round only when its supporters gain
+    # something from it: under cost utilities (Cost_Sat) a project costing 0 is worth 0 to them,
+    # so it is never funded.
+    free = [
+        j for j, p in enumerate(projects) if counts[j] > 0 and p.cost == 0 and ctx.util_q[j] > 0
+    ]
     run: Run | None = None
     if ctx.table.num_ballots > 0:
         b0 = election.budget / ctx.table.num_ballots

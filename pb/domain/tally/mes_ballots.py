@@ -41,15 +41,24 @@ def support_table(election: Election) -> SupportTable:
     n = profile.num_voters
     num_projects = len(election.projects)
     words = max(1, (num_projects + 63) // 64)
-    items = np.asarray(profile.items, dtype=np.int64)
-    voter = profile.voter_index
     packed = np.zeros((n, words), dtype=np.uint64)
-    # A project named twice on one ballot counts once, as in pabutools (ballots are sets).
-    np.bitwise_or.at(
-        packed,
-        (voter, items >> 6),
-        np.left_shift(np.uint64(1), (items & 63).astype(np.uint64)),
-    )
+    lengths = np.diff(profile.offsets)
+    if words == 1 and len(profile.items):
+        # One OR per ballot over its items' bits: no per-item voter index (5.5 million int64s
+        # on the million-voter election) and far faster than ufunc.at.
+        full = np.flatnonzero(lengths > 0)
+        for lo in range(0, len(full), 100_000):  # in blocks: the bits are 8 bytes per item
+            rows = full[lo : lo + 100_000]
+            first, last = profile.offsets[rows[0]], profile.offsets[rows[-1] + 1]
+            bits = np.left_shift(np.uint64(1), profile.items[first:last].astype(np.uint64))
+            packed[rows, 0] = np.bitwise_or.reduceat(bits, profile.offsets[rows] - first)
+    elif len(profile.items):
+        items = np.asarray(profile.items, dtype=np.int64)
+        np.bitwise_or.at(
+            packed,
+            (profile.voter_index, items >> 6),
+            np.left_shift(np.uint64(1), (items & 63).astype(np.uint64)),
+        )
     if words == 1:
         rows, counts = np.unique(packed[:, 0], return_counts=True)
         rows = rows[:, None]
@@ -57,11 +66,12 @@ def support_table(election: Election) -> SupportTable:
         rows, counts = np.unique(packed, axis=0, return_counts=True)
     nonempty = rows.any(axis=1)
     rows, counts = rows[nonempty], counts[nonempty].astype(np.int64)
-    # Bit j of word j // 64 -> column j of a boolean matrix (little-endian bit order).
-    bits = np.unpackbits(
-        rows.astype("<u8").view(np.uint8).reshape(len(rows), words * 8), axis=1, bitorder="little"
-    )[:, :num_projects].T.astype(bool)
-    supporters = tuple(np.flatnonzero(col).astype(np.int32) for col in bits)
+    # Bit j of word j // 64: one pass per project, rather than a rows x projects boolean
+    # matrix (130 MB on the million-voter election).
+    supporters = tuple(
+        np.flatnonzero((rows[:, j >> 6] >> np.uint64(j & 63)) & np.uint64(1)).astype(np.int32)
+        for j in range(num_projects)
+    )
     weights_f = counts.astype(np.float64)
     support_counts = np.array([int(counts[s].sum()) for s in supporters], dtype=np.int64)
     ptr = np.zeros(num_projects + 1, dtype=np.int64)

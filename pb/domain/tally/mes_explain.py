@@ -39,6 +39,11 @@ def explain(election: Election, ctx: Context, run: Run | None, free: list[int]) 
         n = int(t.support_counts[j])
         if n == 0:
             out[p.id] = "Not funded: no voter supported it."
+        elif p.cost == 0:
+            out[p.id] = (
+                "Not funded: it costs nothing, and this rule measures what a project gives its "
+                "supporters by its cost, so it gives them no gain and the rule never picks it."
+            )
         elif run is None:
             out[p.id] = "Not funded: no ballots were cast."
         else:

@@ -48,6 +48,8 @@ def run(
     before[before_ptr[t]:before_ptr[t + 1]] just before.
     """
     num_projects = len(cost)
+    # A bound on the float error of any voter's money (rounding adds about 1e-16 of b per
+    # payment): an amount within it of 0 may be 0 or not, and only the exact run can tell.
     floor = b * 1e-12
     money = np.full(num_rows, b)
     stale = init_rho.copy()
@@ -81,8 +83,11 @@ def run(
         pos = 0
         for j in order:
             limit = max(best, ref) if use_ref else best
-            if stale[j] > limit * (1 + tol):
-                break
+            # Money is known to about `floor` per voter (see buy), so a price is known to
+            # about floor / utility besides the relative tolerance: a cheap project's price can
+            # be off by far more than tol of itself when shares run to 10**15.
+            if stale[j] > limit * (1 + tol) + floor / util[j]:
+                continue  # not `break`: a later, cheaper project may be known less well
             lo, hi = ptr[j], ptr[j + 1]
             c = cost[j]
             s = c / wtot[j]
@@ -103,12 +108,13 @@ def run(
                 poor_paid += wx * p
                 rich_min = min(rich_min, x + HUGE * p)
                 poor_max = max(poor_max, x - HUGE * (1.0 - p))
+            slack = c * tol + floor * wtot[j]
             if avail < c:
-                if avail >= c * (1 - tol):
+                if avail >= c - slack:
                     uncertain = True
                 alive[j] = False
                 continue
-            if avail <= c * (1 + tol):
+            if avail <= c + slack:
                 uncertain = True
             v = scratch[pos : pos + hi - lo]
             s = settle(v, w[lo:hi], c, wtot[j], s, poor_w, poor_paid, rich_min, poor_max)
@@ -128,7 +134,8 @@ def run(
             break
         best_j = comp_j[best_k]
         for k in range(ncomp):
-            if k != best_k and comp_x[k] <= best * (1 + tol):
+            near = best * (1 + tol) + floor / util[comp_j[k]] + floor / util[best_j]
+            if k != best_k and comp_x[k] <= near:
                 uncertain = True
         if use_ref:
             if best_j != ref_proj[r]:
@@ -164,7 +171,7 @@ def run(
         start = before_ptr[r]
         before[start : start + hi - lo] = scratch[at : at + hi - lo]
         before_ptr[r + 1] = start + hi - lo
-        m, lp, pw = buy(
+        m, lp, pw, unsure = buy(
             money,
             rows[lo:hi],
             w[lo:hi],
@@ -172,6 +179,9 @@ def run(
             best * util[best_j],
             floor,
         )
+        if unsure:
+            uncertain = True
+            break
         proj[r] = best_j
         rhos[r] = best
         most[r] = m

@@ -1,5 +1,5 @@
 """Prices in a float MES run, compiled with numba (see mes_kernels for why): the share each
-supporter pays for a project, a purchase, and the second chance a certificate gives a
+supporter pays for a project, a purchase (which never rounds money away), and the second chance a certificate gives a
 competitor (mes_run.run_float explains the bounds).
 """
 
@@ -84,12 +84,16 @@ def share(v: np.ndarray, w: np.ndarray, cost: float, wtot: float) -> float:
 @njit(cache=True)
 def buy(
     money: np.ndarray, rows: np.ndarray, w: np.ndarray, v: np.ndarray, s: float, floor: float
-) -> tuple[float, float, float]:
-    """Charge each supporter min(money, s) (dust below `floor` is zeroed); returns the largest
-    and smallest payment and the weight of the supporters who paid."""
+) -> tuple[float, float, float, bool]:
+    """Charge each supporter min(money, s); returns the largest and smallest payment, the weight
+    of the supporters who paid, and whether someone is left with an amount within `floor` of 0
+    (other than exactly nothing after paying all they had): float cannot tell whether that voter
+    still has money, which can decide whether a cheap project is affordable, so the caller
+    leaves the run to the exact arithmetic."""
     most = 0.0
     least = np.inf
     payers = 0.0
+    unsure = False
     for i in range(len(rows)):
         x = v[i]
         pays = 1.0 if x > 0.0 else 0.0  # branch-free, as in split
@@ -98,8 +102,9 @@ def buy(
         least = min(least, pay + HUGE * (1.0 - pays))
         payers += w[i] * pays
         after = x - s
-        money[rows[i]] = after if after >= floor else 0.0
-    return most, least, payers
+        unsure |= (x > 0.0) & (abs(after) < floor)
+        money[rows[i]] = max(after, 0.0)
+    return most, least, payers, unsure
 
 
 @njit(cache=True)
