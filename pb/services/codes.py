@@ -160,14 +160,20 @@ def code_by_id(code_id: int) -> Code | None:
     return code_from_row(db.session.connection().execute(_CODE_BY_ID, params).first())
 
 
-def void_code(actor: User | None, cycle: Cycle, typed: str, pepper: str) -> int:
-    """Void one code; returns in how many budgets it had voted already (those ballots stay)."""
+def typed_code(cycle_id: int, typed: str, pepper: str) -> Code:
+    """The code staff typed; Refused (on the form's `code` field) when it is none of the cycle's."""
     try:
-        code = find_code(cycle.id, typed, pepper)
+        code = find_code(cycle_id, typed, pepper)
     except codes_domain.CodeFormatError as e:
         raise Refused(str(e), "code") from None
     if code is None:
         raise Refused("No code of this cycle matches what you typed.", "code")
+    return code
+
+
+def void_code(actor: User | None, cycle: Cycle, typed: str, pepper: str) -> int:
+    """Void one code; returns in how many budgets it had voted already (those ballots stay)."""
+    code = typed_code(cycle.id, typed, pepper)
     if not code.active:
         raise Refused("This code is void already.", "code")
     with transaction():

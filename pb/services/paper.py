@@ -26,7 +26,7 @@ from pb.models import Budget, Cycle, User
 from pb.models.audit import record
 from pb.models.paper import PaperBatch, PaperEntry
 from pb.services import voting
-from pb.services.codes import Code, find_code
+from pb.services.codes import Code, typed_code
 from pb.services.errors import Refused, transaction
 
 MAX_STACK = 100_000
@@ -104,12 +104,7 @@ def _code(cycle: Cycle, budget: Budget, typed: str, pepper: str) -> tuple[Code |
     """The code typed from the ballot (None when none was typed) and its keyed hash."""
     if not typed.strip():
         return None, ""
-    try:
-        code = find_code(cycle.id, typed, pepper)
-    except codes_domain.CodeFormatError as e:
-        raise Refused(str(e), "code") from None
-    if code is None:
-        raise Refused("No code of this cycle matches what you typed.", "code")
+    code = typed_code(cycle.id, typed, pepper)
     if not code.active:
         raise Refused("This code is void: the ballot cannot be accepted.", "code")
     if not code.allows(budget.district):
