@@ -13,6 +13,7 @@ from pb.extensions import csrf, db, limiter, login_manager, migrate
 from pb.web import register_blueprints
 from pb.web.errors import init_app as init_errors
 from pb.web.filters import init_app as init_filters
+from pb.web.headers import init_app as init_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,12 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
 
     init_filters(app)
     init_errors(app)
+    init_headers(app)
+    if app.config["PB_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PB_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_blueprints(app)
     cli.init_app(app)
     return app

@@ -12,7 +12,9 @@ from pb.models.people import User
 __all__ = ["AuditEntry", "Budget", "Cycle", "Project", "User"]
 __all__ += ["Ballot", "CodeBatch", "Count", "Participation", "VoterCode"]
 __all__ += ["CountingKey", "Envelope", "EnvelopeOpening", "VoterSession"]
+from pb.models.files import StoredFile  # noqa: E402,F401
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport  # noqa: E402,F401
 from pb.models.implementation import ProjectProgress, ProjectUpdate  # noqa: E402,F401
 from pb.models.proposals import CostItem, ProjectOrigin, Proposal  # noqa: E402,F401
 from pb.models.schedule import PhaseDate  # noqa: E402,F401
+from pb.models.security import LoginThrottle, StaffSession  # noqa: E402,F401
