@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from pb import cli, sqlite
+from pb import busy, cli, sqlite
 from pb.config import load_config
 from pb.extensions import csrf, db, limiter, login_manager, migrate
 from pb.web import register_blueprints
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     limiter.init_app(app)
     with app.app_context():
         sqlite.init_app(app, db.engine)
+        busy.init_app(app, db.engine)
 
     import pb.models  # noqa: F401  (registers every table)
 

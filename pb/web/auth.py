@@ -27,7 +27,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo
+from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
 from pb.domain.passwords import password_problem
 from pb.extensions import limiter, login_manager
@@ -57,8 +57,6 @@ class PasswordForm(FlaskForm):
 
     def validate_password(self, field: PasswordField) -> None:
         if problem := password_problem(field.data or "", current_user.email):
-            from wtforms.validators import ValidationError
-
             raise ValidationError(problem)
 
 

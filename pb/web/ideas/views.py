@@ -12,7 +12,7 @@ from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import proposals
 from pb.web.forms import ask_photo_again, attempt, form_status, perform
-from pb.web.guards import cycle_by_slug, phase_required
+from pb.web.guards import cycle_by_slug, page_number, page_or_404, phase_required
 from pb.web.ideas import bp
 from pb.web.ideas.forms import (
     FlagForm,
@@ -58,15 +58,17 @@ def browse(slug: str):
         + [(d, d) for d in svc.districts_for(cycle)]
     )
     form.validate()
-    page = svc.browse(
-        cycle,
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        text=(form.q.data or "")[:100],
-        category=form.category.data or "",
-        district=form.district.data or "",
-        status=form.status.data or "",
-        sort=form.sort.data or "new",
+    page = page_or_404(
+        svc.browse(
+            cycle,
+            page=page_number(),
+            per_page=PER_PAGE,
+            text=(form.q.data or "")[:100],
+            category=form.category.data or "",
+            district=form.district.data or "",
+            status=form.status.data or "",
+            sort=form.sort.data or "new",
+        )
     )
     return render_template(
         "ideas/browse.html",
