@@ -3,6 +3,7 @@ new one on the same port at once (as systemd's Restart=always does), and it serv
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -73,7 +74,5 @@ def test_a_new_master_binds_at_once_after_the_old_one_was_killed(tmp_path):
                     proc.terminate()
                     proc.wait(timeout=30)
             if first.poll() is not None:  # the killed master's group: orphans, if any are left
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(first.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
