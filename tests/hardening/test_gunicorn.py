@@ -24,6 +24,7 @@ def _start(url: str, tmp, port: int, log_name: str) -> subprocess.Popen:
         "PB_KEY_DIR": str(tmp / "keys"),
         "PB_ACCESS_LOG": "",
         "PB_DEVELOPMENT": "1",
+        "PB_RATELIMIT_STORAGE_URI": f"sqlite:///{tmp / 'ratelimit.sqlite'}",
     }
     with open(tmp / log_name, "wb") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(

@@ -149,10 +149,12 @@ def test_dates_open_and_close_idea_collection(client, db):
 def test_support_counts_once_per_session(client, db, app):
     cycle = make_cycle()
     idea = make_idea(cycle)
+    client.get(f"/c/town/ideas/{idea.id}")  # a browser that keeps cookies (see tests/hardening)
     for _ in range(3):
         assert client.post(f"/c/town/ideas/{idea.id}/support").status_code == 303
     assert db.session.scalar(db.select(db.func.count(IdeaSupport.id))) == 1
     other = app.test_client()
+    other.get("/c/town/ideas")
     other.post(f"/c/town/ideas/{idea.id}/support")
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).support_count == 2
@@ -164,6 +166,7 @@ def test_support_counts_once_per_session(client, db, app):
 def test_support_only_during_idea_collection_and_only_public_ideas(client, db):
     cycle = make_cycle()
     pending = make_idea(cycle, status="pending")
+    client.get("/c/town/ideas")
     r = client.post(f"/c/town/ideas/{pending.id}/support")
     assert r.status_code == 303
     assert db.session.scalar(db.select(db.func.count(IdeaSupport.id))) == 0

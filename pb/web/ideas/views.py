@@ -11,6 +11,7 @@ from pb.extensions import limiter
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import proposals
+from pb.web.errors import error_page
 from pb.web.forms import ask_photo_again, attempt, form_status, perform
 from pb.web.guards import cycle_by_slug, page_number, page_or_404, phase_required
 from pb.web.ideas import bp
@@ -70,6 +71,7 @@ def browse(slug: str):
             sort=form.sort.data or "new",
         )
     )
+    session_token()  # the browser's id that its supports will carry
     return render_template(
         "ideas/browse.html",
         cycle=cycle,
@@ -123,6 +125,7 @@ def show(slug: str, idea_id: int):
     if idea.status == "merged" and idea.merged_into is not None:
         flash("This idea was merged into the one below, which describes the same thing.")
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.merged_into_id), 301)
+    session_token()  # the browser's id that its support will carry
     return render_template(
         "ideas/show.html",
         cycle=idea.cycle,
@@ -134,10 +137,24 @@ def show(slug: str, idea_id: int):
     )
 
 
+def _support_rate() -> str:
+    return current_app.config["PB_SUPPORT_RATE_LIMIT"]
+
+
 @bp.route("/c/<slug>/ideas/<int:idea_id>/support", methods=["POST"])
 @phase_required(Phase.IDEAS)
+@limiter.limit(_support_rate, methods=["POST"])
 def support(slug: str, idea_id: int):
     idea = idea_or_404(slug, idea_id)  # CSRFProtect has checked the token already
+    if "pb_sid" not in session:
+        # The idea's page gives every browser its id; a post without it comes from something
+        # that drops cookies to count again and again.
+        return error_page(
+            400,
+            "Cookies needed",
+            "Supporting an idea needs cookies: please allow them for this "
+            "site, open the idea again and press the button once more. Nothing was counted.",
+        )
     done = perform(lambda: svc.support(idea, session_token()))
     if not done:
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)

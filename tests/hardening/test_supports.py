@@ -1,0 +1,55 @@
+"""Idea supports cannot be stuffed: once per idea per browser, cookie-less posts refused, and a
+ceiling per address per hour (shared by all workers: the rate-limit storage)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pb.extensions import db
+from pb.models.ideas import Idea
+from tests.conftest import built_app
+from tests.factories import make_cycle, make_idea
+
+
+@pytest.fixture
+def limited(tmp_path):
+    with built_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=f"sqlite:///{tmp_path / 'rl.sqlite'}",
+        PB_SUPPORT_RATE_LIMIT="5 per hour",
+    ) as app:
+        with app.app_context():
+            idea_id = make_idea(make_cycle()).id
+        yield app, idea_id
+
+
+def supports(app, idea_id) -> int:
+    with app.app_context():
+        return db.session.get(Idea, idea_id).support_count
+
+
+def test_cookie_less_posts_are_refused(limited):
+    app, idea_id = limited
+    for _ in range(5):
+        bot = app.test_client(use_cookies=False)
+        r = bot.post(f"/c/town/ideas/{idea_id}/support")
+        assert r.status_code == 400 and b"needs cookies" in r.data
+    assert supports(app, idea_id) == 0
+
+
+def test_one_support_per_browser_and_a_ceiling_per_address(limited):
+    app, idea_id = limited
+    statuses = []
+    for _ in range(50):  # a script that starts a fresh browser session for every post
+        browser = app.test_client()
+        browser.get(f"/c/town/ideas/{idea_id}")
+        statuses.append(browser.post(f"/c/town/ideas/{idea_id}/support").status_code)
+    assert statuses.count(303) == 5 and statuses.count(429) == 45
+    assert supports(app, idea_id) == 5
+    # One browser counts once, however often it presses.
+    neighbour = app.test_client()
+    neighbour.get(f"/c/town/ideas/{idea_id}", environ_base={"REMOTE_ADDR": "10.2.0.1"})
+    for _ in range(3):
+        neighbour.post(f"/c/town/ideas/{idea_id}/support", environ_base={"REMOTE_ADDR": "10.2.0.1"})
+    assert supports(app, idea_id) == 6
