@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Self
 
 from flask_sqlalchemy.pagination import Pagination
@@ -100,9 +99,9 @@ def submit(
     photo: bytes | None = None,
     now: datetime | None = None,
     *,
-    uploads: Path | None = None,
+    uploads: photos.Uploads = None,
 ) -> Idea:
-    """`uploads` is the directory a sent photo is stored in."""
+    """`uploads` is the file store a sent photo goes to."""
     if phase_of(cycle, now) != Phase.IDEAS:
         raise Refused("Ideas can only be submitted during idea collection.")
     clean = _check(cycle, data)

@@ -24,7 +24,7 @@ from pb.web.ideas.forms import (
     file_bytes,
     opts,
 )
-from pb.web.media import upload_dir
+from pb.web.media import uploads_store
 
 PER_PAGE = 30
 
@@ -94,7 +94,9 @@ def submit(slug: str):
     form.district.choices = district_choices(svc.districts_for(cycle))
     done = attempt(
         form,
-        lambda: svc.submit(cycle, _idea_input(form), file_bytes(form.photo), uploads=upload_dir()),
+        lambda: svc.submit(
+            cycle, _idea_input(form), file_bytes(form.photo), uploads=uploads_store()
+        ),
     )
     if done and done.value.is_public:
         flash("Thank you! Your idea is published.", "success")
