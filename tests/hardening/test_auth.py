@@ -48,6 +48,10 @@ def login(client, next_=None, environ_base=None, **form):
         "/%E3%80%80/evil.example",
     ],
 )
+@pytest.mark.attack(
+    "Open redirect through `/login?next=`: `/%09/evil.example`, `//`, backslashes, CR/LF, schemes, wide spaces (15 forms)",
+    "the login sends you to `/`",
+)
 def test_login_never_redirects_off_site(client, staff, target):
     r = login(client, target)
     assert r.status_code == 303
@@ -59,6 +63,10 @@ def test_login_redirects_to_a_local_path_with_its_query(client, staff):
     assert r.headers["Location"] == "/admin/cycles?page=2"
 
 
+@pytest.mark.attack(
+    "Replay a staff cookie saved before logout",
+    "refused: the sign-in is ended on the server",
+)
 def test_a_cookie_saved_before_logout_opens_nothing(client, staff):
     login(client)
     assert client.get(PROTECTED).status_code == 200
@@ -69,6 +77,10 @@ def test_a_cookie_saved_before_logout_opens_nothing(client, staff):
     assert thief.get(PROTECTED).status_code == 302
 
 
+@pytest.mark.attack(
+    'Keep using another device\'s sign-in after a password change or "sign out everywhere"',
+    "refused on every other device",
+)
 def test_password_change_and_sign_out_everywhere_end_other_sign_ins(app, staff):
     laptop, phone = app.test_client(), app.test_client()
     login(laptop), login(phone)
@@ -86,6 +98,10 @@ def test_password_change_and_sign_out_everywhere_end_other_sign_ins(app, staff):
     assert phone.get(PROTECTED).status_code == 302
 
 
+@pytest.mark.attack(
+    "An admin signs a staff account out everywhere; staff try it on an admin",
+    "ended; staff get 403",
+)
 def test_an_admin_signs_another_account_out_everywhere(app, staff):
     with app.app_context():
         make_user("admin")
@@ -110,6 +126,10 @@ def test_an_admin_signs_another_account_out_everywhere(app, staff):
     )
 
 
+@pytest.mark.attack(
+    "Use a staff sign-in after 31 idle minutes, or past the absolute limit",
+    "refused (30 min idle, 12 h absolute)",
+)
 def test_idle_and_absolute_limits(app, staff, monkeypatch):
     client = app.test_client()
     login(client)
@@ -125,6 +145,10 @@ def test_idle_and_absolute_limits(app, staff, monkeypatch):
     assert client.get(PROTECTED).status_code == 302
 
 
+@pytest.mark.attack(
+    "Session fixation: plant session data before the victim signs in",
+    "the login starts a fresh session",
+)
 def test_login_rotates_the_session(client, staff):
     with client.session_transaction() as sess:
         sess["planted"] = "by an attacker"
@@ -133,6 +157,10 @@ def test_login_rotates_the_session(client, staff):
         assert "planted" not in sess
 
 
+@pytest.mark.attack(
+    "Read the session cookie's flags outside development",
+    "`Secure`, `HttpOnly`, `SameSite=Lax`",
+)
 def test_cookie_flags(tmp_path):
     with built_app(tmp_path, TESTING=False) as app:
         assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -157,24 +185,36 @@ def _answer_ms(client, email: str, address: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+@pytest.mark.attack(
+    "Tell existing staff accounts by the login's answer time",
+    "known and unknown accounts answer within 20 ms of each other",
+)
 def test_unknown_accounts_answer_as_slowly_as_known_ones(app, staff):
     app.config.update(PB_LOGIN_ACCOUNT_FAILURES=1000, PB_LOGIN_ADDRESS_FAILURES=1000)
     client = app.test_client()
     _answer_ms(client, "warm@example.org", "10.0.0.1")
-    known, unknown = [], []
-    for i in range(9):  # interleaved, alternating which goes first, so that load hits both
-        pair = [
-            (known, "staff@example.org", f"10.0.1.{i}"),
-            (unknown, f"nobody{i}@example.org", f"10.0.2.{i}"),
-        ]
-        for times, email, address in pair if i % 2 else reversed(pair):
-            times.append(_answer_ms(client, email, address))
-    # The fastest answer of each is its own cost with the least noise from a busy machine.
-    difference = abs(min(known) - min(unknown))
-    assert difference < 20, (known, unknown)
+    # The fastest answer of each is its own cost with the least noise from a busy machine; a
+    # burst of load from elsewhere can still skew one round, so up to three rounds are measured.
+    # A real tell (the issue found 110 ms against 6 ms) shows in every round.
+    for round_ in range(3):
+        known, unknown = [], []
+        for i in range(9):  # interleaved, alternating which goes first
+            pair = [
+                (known, "staff@example.org", f"10.{round_}.1.{i}"),
+                (unknown, f"nobody{round_}-{i}@example.org", f"10.{round_}.2.{i}"),
+            ]
+            for times, email, address in pair if i % 2 else reversed(pair):
+                times.append(_answer_ms(client, email, address))
+        if abs(min(known) - min(unknown)) < 20:
+            break
+    assert abs(min(known) - min(unknown)) < 20, (known, unknown)
     assert min(unknown) > 0.5 * min(known)  # the decoy hash really runs
 
 
+@pytest.mark.attack(
+    "Guess one account's password from many addresses",
+    "after 5 failures delays double (429 + Retry-After), unknown accounts alike",
+)
 def test_guessing_one_account_meets_growing_delays(app, staff):
     client = app.test_client()
     for i in range(5):
@@ -194,6 +234,10 @@ def test_guessing_one_account_meets_growing_delays(app, staff):
     assert r.status_code == 429
 
 
+@pytest.mark.attack(
+    "Guess many accounts from one address",
+    "the address waits, other addresses do not",
+)
 def test_one_address_guessing_many_accounts_is_throttled(app, staff):
     app.config["PB_LOGIN_ADDRESS_FAILURES"] = 3
     client = app.test_client()
@@ -206,6 +250,10 @@ def test_one_address_guessing_many_accounts_is_throttled(app, staff):
 @pytest.mark.parametrize(
     "password",
     ["a", "short pass", "password1234", "123456789012", "aaaaaaaaaaaaaaaa", "staffstaff-secret"],
+)
+@pytest.mark.attack(
+    "`flask create-user` with `a`, short, common, repeated or email-based passwords",
+    "refused, nothing created",
 )
 def test_weak_passwords_are_refused_by_the_cli(app, password):
     result = app.test_cli_runner().invoke(
@@ -223,6 +271,10 @@ def test_a_strong_password_is_accepted_by_the_cli(app):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.attack(
+    "Change the password to a common one in the web form",
+    "422 with the reason; the old password still works",
+)
 def test_the_web_form_refuses_a_weak_new_password_and_keeps_the_rest(app, staff):
     client = app.test_client()
     login(client)

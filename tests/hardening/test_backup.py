@@ -84,6 +84,10 @@ def _vote(base: str, code: str, data: dict, i: int) -> float | None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.attack(
+    "`flask backup` while 40 residents vote through gunicorn, then `flask restore`",
+    "no ballot accepted before the backup is lost; codes still work; the count counts exactly the restored ballots",
+)
 def test_backup_during_the_vote_restores_every_accepted_ballot(tmp_path, backend):
     pg = PG_URL if backend == "postgresql" else None
     with database(tmp_path, pg) as url:

@@ -19,17 +19,29 @@ from tests.factories import make_cycle
 
 
 @pytest.mark.parametrize("page", ["999999999999999999999", "0", "-1", "abc", "2"])
+@pytest.mark.attack(
+    "`/c/demo/ideas?page=999999999999999999999`, 0, -1, text, past the end",
+    "404, not 500",
+)
 def test_out_of_range_pages_are_404(client, db, page):
     make_cycle("demo")
     assert client.get(f"/c/demo/ideas?page={page}").status_code == 404
     assert client.get("/c/demo/ideas?page=1").status_code == 200
 
 
+@pytest.mark.attack(
+    "The same on the staff moderation queue",
+    "404",
+)
 def test_staff_queue_pages_too(staff_client, db):
     make_cycle("demo")
     assert staff_client.get("/admin/c/demo/ideas?page=99999999999999999999").status_code == 404
 
 
+@pytest.mark.attack(
+    "A new cycle whose end is before its start",
+    "422 with everything typed kept (was 500)",
+)
 def test_a_new_cycle_ending_before_it_starts_is_422_with_the_values_kept(staff_client):
     form = {
         "name": "Spring budget",
@@ -45,6 +57,10 @@ def test_a_new_cycle_ending_before_it_starts_is_422_with_the_values_kept(staff_c
         assert value in r.data
 
 
+@pytest.mark.attack(
+    "Read the SQLite database and its WAL as another local user",
+    "files are 0600",
+)
 def test_database_files_are_private(app, tmp_path):
     with app.app_context():
         make_cycle()
@@ -55,6 +71,10 @@ def test_database_files_are_private(app, tmp_path):
     assert stat.S_IMODE((tmp_path / "pb.sqlite").stat().st_mode) == 0o600
 
 
+@pytest.mark.attack(
+    "An existing 0644 database",
+    "made 0600 at start",
+)
 def test_an_existing_readable_database_is_made_private(tmp_path):
     from tests.conftest import built_app
 
@@ -74,6 +94,10 @@ def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None
     conn.close()
 
 
+@pytest.mark.attack(
+    "Hold the SQLite write lock for 12 s while a resident posts",
+    '503 "busy, try again" + Retry-After in under 5 s; pages keep loading',
+)
 def test_a_held_write_lock_gives_503_within_5_s_and_reads_go_on(tmp_path):
     """Two workers; a lock held for 12 s. A resident's write gets 503 + Retry-After in under
     5 s, and pages keep loading meanwhile (WAL readers do not wait for the writer)."""

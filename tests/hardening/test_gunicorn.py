@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 import requests
 
 from bench.server import GUNICORN, ROOT, SECRET, database, free_port, prepare
@@ -52,6 +53,10 @@ def _wait_up(base: str, proc: subprocess.Popen, tmp, log_name: str, seconds: flo
     raise AssertionError("no answer: " + (tmp / log_name).read_text()[-3000:])
 
 
+@pytest.mark.attack(
+    "SIGKILL the gunicorn master, start a new one at once on the same port",
+    "it binds and serves (`reuse_port`)",
+)
 def test_a_new_master_binds_at_once_after_the_old_one_was_killed(tmp_path):
     with database(tmp_path) as url:
         prepare(url, tmp_path, lambda: make_cycle("demo"))

@@ -38,6 +38,10 @@ def _check(response, url):
     assert h["X-Frame-Options"] == "DENY", url
 
 
+@pytest.mark.attack(
+    "Fetch every route of the URL map, anonymous and as staff",
+    "CSP without inline code, `object-src 'none'`, `frame-ancestors 'none'`, nosniff, Referrer-Policy, X-Frame-Options on every answer",
+)
 def test_every_route_sends_the_headers(app, staff_client):
     with app.app_context():
         make_cycle("demo", Phase.IDEAS)
@@ -51,6 +55,10 @@ def test_every_route_sends_the_headers(app, staff_client):
     assert "Strict-Transport-Security" not in anonymous.get("/").headers
 
 
+@pytest.mark.attack(
+    "Visit over HTTPS",
+    "HSTS sent",
+)
 def test_hsts_over_https(client):
     r = client.get("/", base_url="https://pb.example")
     assert r.headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -65,6 +73,10 @@ def test_the_policy_forbids_inline_code():
 @pytest.mark.parametrize(
     "pattern",
     [r'style="', r"<script(?![^>]*\bsrc=)[^>]*>", r"\son[a-z]+=", r"javascript:"],
+)
+@pytest.mark.attack(
+    "Look for inline `style=`, script bodies, `on...=` handlers, `javascript:` in templates",
+    "none",
 )
 def test_templates_carry_nothing_the_policy_blocks(pattern):
     """Besides tests/test_layers.py: scripts without src, event handler attributes."""

@@ -41,6 +41,10 @@ def storage_uri(kind: str, tmp_path) -> str:
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "redis"])
+@pytest.mark.attack(
+    "32 logins through 4 gunicorn workers against a limit of 8",
+    "exactly 8 answered, 24 refused (SQLite file and Redis storage)",
+)
 def test_login_limit_counts_across_four_workers(tmp_path, kind):
     uri = storage_uri(kind, tmp_path)
     with database(tmp_path) as url:

@@ -29,6 +29,10 @@ def supports(app, idea_id) -> int:
         return db.session.get(Idea, idea_id).support_count
 
 
+@pytest.mark.attack(
+    "Five idea supports posted without cookies",
+    "refused, none counted",
+)
 def test_cookie_less_posts_are_refused(limited):
     app, idea_id = limited
     for _ in range(5):
@@ -38,6 +42,10 @@ def test_cookie_less_posts_are_refused(limited):
     assert supports(app, idea_id) == 0
 
 
+@pytest.mark.attack(
+    "50 supports from one address, a fresh browser session each",
+    "the per-address ceiling counts (5 in the test), one per browser",
+)
 def test_one_support_per_browser_and_a_ceiling_per_address(limited):
     app, idea_id = limited
     statuses = []

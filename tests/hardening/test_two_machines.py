@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 import requests
 
 from bench.server import database, gunicorn, prepare
@@ -73,6 +74,10 @@ def _stored() -> dict:
     }
 
 
+@pytest.mark.attack(
+    "Two gunicorn instances on two ports, one PostgreSQL, one Redis",
+    "votes through both, the same code refused on the second, sign-in and sign-out shared, login limits counted across both, a photo from one served by the other",
+)
 def test_two_app_machines_share_one_database_and_one_redis(tmp_path):
     if not PG_URL:
         need("postgres", "the two-machine test needs PB_TEST_DATABASE_URL")

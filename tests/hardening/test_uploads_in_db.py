@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from pb.app import create_app
 from pb.extensions import db
 from pb.models.files import StoredFile
@@ -14,6 +16,10 @@ from tests.factories import image_bytes, make_cycle
 from tests.web.test_ideas_public import FORM
 
 
+@pytest.mark.attack(
+    "Serve a photo from an app process with another disk",
+    "served from the database with ETag, immutable cache, 304",
+)
 def test_a_photo_uploaded_through_one_app_is_served_by_another(app, client, tmp_path):
     with app.app_context():
         make_cycle()
