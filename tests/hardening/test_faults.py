@@ -8,14 +8,16 @@ import sqlite3
 import stat
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from bench.server import database, gunicorn, prepare
 from pb.domain.phases import Phase
+from tests.conftest import BACKENDS, PG_URL
 from tests.factories import make_cycle
+from tests.web.test_ideas_public import FORM
 
 
 @pytest.mark.parametrize("page", ["999999999999999999999", "0", "-1", "abc", "2"])
@@ -85,29 +87,38 @@ def test_an_existing_readable_database_is_made_private(tmp_path):
         assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
 
 
-def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    ready.set()
-    time.sleep(seconds)
-    conn.execute("ROLLBACK")
-    conn.close()
+def _hold_write_lock(url: str, seconds: float, ready: threading.Event) -> None:
+    """SQLite: the database's write lock. PostgreSQL: a lock on the idea table that lets
+    readers in and keeps writers out."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("LOCK TABLE idea IN EXCLUSIVE MODE")
+            ready.set()
+            time.sleep(seconds)
+            conn.rollback()
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.attack(
-    "Hold the SQLite write lock for 12 s while a resident posts",
+    "Hold the database's write lock for 8 s while a resident posts (SQLite, PostgreSQL)",
     '503 "busy, try again" + Retry-After in under 5 s; pages keep loading',
 )
-def test_a_held_write_lock_gives_503_within_5_s_and_reads_go_on(tmp_path):
-    """Two workers; a lock held for 12 s. A resident's write gets 503 + Retry-After in under
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_held_write_lock_gives_503_within_5_s_and_reads_go_on(tmp_path, backend):
+    """Two workers; a lock held for 8 s. A resident's write gets 503 + Retry-After in under
     5 s, and pages keep loading meanwhile (WAL readers do not wait for the writer)."""
-    with database(tmp_path) as url:
+    with database(tmp_path, PG_URL if backend == "postgresql" else None) as url:
         prepare(url, tmp_path, lambda: make_cycle("demo", Phase.IDEAS))
         with gunicorn(url, tmp_path, workers=2) as base:
+            for _ in range(6):  # both workers connected and their templates compiled
+                requests.get(f"{base}/c/demo/ideas", timeout=30)
             ready = threading.Event()
-            holder = threading.Thread(
-                target=_hold_write_lock, args=(tmp_path / "pb.sqlite", 12, ready)
-            )
+            holder = threading.Thread(target=_hold_write_lock, args=(url, 8, ready))
             holder.start()
             ready.wait(10)
             s = requests.Session()
@@ -120,12 +131,7 @@ def test_a_held_write_lock_gives_503_within_5_s_and_reads_go_on(tmp_path):
                 start = time.monotonic()
                 r = s.post(
                     f"{base}/c/demo/ideas/new",
-                    data={
-                        "csrf_token": token.group(1),
-                        "title": "A bench",
-                        "description": "By the river",
-                        "category": "",
-                    },
+                    data={**FORM, "csrf_token": token.group(1)},
                     timeout=30,
                 )
                 results["write"] = (r.status_code, r.headers.get("Retry-After"), r.text)

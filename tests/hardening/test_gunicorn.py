@@ -45,9 +45,9 @@ def _wait_up(base: str, proc: subprocess.Popen, tmp, log_name: str, seconds: flo
         if proc.poll() is not None:
             raise AssertionError((tmp / log_name).read_text()[-3000:])
         try:
-            if requests.get(base + "/", timeout=5).status_code == 200:
+            if requests.get(base + "/", timeout=10).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.2)
     raise AssertionError("no answer: " + (tmp / log_name).read_text()[-3000:])
@@ -55,7 +55,7 @@ def _wait_up(base: str, proc: subprocess.Popen, tmp, log_name: str, seconds: flo
 
 @pytest.mark.attack(
     "SIGKILL the gunicorn master, start a new one at once on the same port",
-    "it binds and serves (`reuse_port`)",
+    "it binds and serves: workers die with their master",
 )
 def test_a_new_master_binds_at_once_after_the_old_one_was_killed(tmp_path):
     with database(tmp_path) as url:
