@@ -50,12 +50,17 @@ def _decoy_hash() -> str:
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this email and password, or None. An unknown email costs the
     same hash check as a known one, so the time of the answer does not tell them apart."""
-    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
-    if user is None:
+    row = db.session.execute(
+        db.select(User.id, User.password_hash, User.active).filter_by(email=email.strip().lower())
+    ).first()
+    # End the transaction before the slow hash: on SQLite a POST's transaction holds the write
+    # lock, and eight logins at once would queue behind each other's hashing.
+    db.session.commit()
+    if row is None:
         check_password_hash(_decoy_hash(), password)
         return None
-    if user.check_password(password) and user.active:
-        return user
+    if check_password_hash(row.password_hash, password) and row.active:
+        return db.session.get(User, row.id)
     return None
 
 

@@ -3,6 +3,7 @@ of unknown accounts, password guessing, weak passwords."""
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import pytest
@@ -174,15 +175,16 @@ def test_cookie_flags(tmp_path):
         assert app.config["SESSION_COOKIE_SECURE"] is False
 
 
-def _answer_ms(client, email: str, address: str) -> float:
-    start = time.perf_counter()
+def _answer_ms(client, email: str, address: str) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one failed login, answered in this thread."""
+    wall, cpu = time.perf_counter(), time.thread_time()
     r = client.post(
         "/login",
         data={"email": email, "password": "wrong password here"},
         environ_base={"REMOTE_ADDR": address},
     )
     assert r.status_code == 422
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000
 
 
 @pytest.mark.attack(
@@ -190,25 +192,29 @@ def _answer_ms(client, email: str, address: str) -> float:
     "known and unknown accounts answer within 20 ms of each other",
 )
 def test_unknown_accounts_answer_as_slowly_as_known_ones(app, staff):
+    """Both answers do the same database work, so what could tell them apart is the work done
+    in between: the CPU time of the answer (measured in this thread, where the test client
+    runs the app), which other processes on a busy machine barely disturb. The wall-clock
+    medians are checked too, loosely, for a tell that would not show as CPU time."""
     app.config.update(PB_LOGIN_ACCOUNT_FAILURES=1000, PB_LOGIN_ADDRESS_FAILURES=1000)
     client = app.test_client()
     _answer_ms(client, "warm@example.org", "10.0.0.1")
-    # The fastest answer of each is its own cost with the least noise from a busy machine; a
-    # burst of load from elsewhere can still skew one round, so up to three rounds are measured.
-    # A real tell (the issue found 110 ms against 6 ms) shows in every round.
-    for round_ in range(3):
-        known, unknown = [], []
-        for i in range(9):  # interleaved, alternating which goes first
-            pair = [
-                (known, "staff@example.org", f"10.{round_}.1.{i}"),
-                (unknown, f"nobody{round_}-{i}@example.org", f"10.{round_}.2.{i}"),
-            ]
-            for times, email, address in pair if i % 2 else reversed(pair):
-                times.append(_answer_ms(client, email, address))
-        if abs(min(known) - min(unknown)) < 20:
-            break
-    assert abs(min(known) - min(unknown)) < 20, (known, unknown)
-    assert min(unknown) > 0.5 * min(known)  # the decoy hash really runs
+    known, unknown = [], []
+    for i in range(9):  # interleaved, alternating which goes first
+        pair = [
+            (known, "staff@example.org", f"10.0.1.{i}"),
+            (unknown, f"nobody{i}@example.org", f"10.0.2.{i}"),
+        ]
+        for times, email, address in pair if i % 2 else reversed(pair):
+            times.append(_answer_ms(client, email, address))
+
+    def median(samples, which):
+        return statistics.median(s[which] for s in samples)
+
+    assert abs(median(known, 1) - median(unknown, 1)) < 20, (known, unknown)
+    assert median(unknown, 1) > 0.5 * median(known, 1)  # the decoy hash really runs
+    # The issue's tell was 110 ms against 6 ms: far outside what load adds to a median.
+    assert median(unknown, 0) > 0.5 * median(known, 0), (known, unknown)
 
 
 @pytest.mark.attack(

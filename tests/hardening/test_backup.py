@@ -152,3 +152,20 @@ def test_backup_during_the_vote_restores_every_accepted_ballot(tmp_path, backend
 
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_backup_never_overwrites_and_a_restore_checks_its_file(tmp_path):
+    from pb.services import backups
+    from pb.services.errors import Refused
+
+    url = f"sqlite:///{tmp_path / 'pb.sqlite'}"
+    prepare(url, tmp_path, lambda: None)
+    target = tmp_path / "exists.backup"
+    target.write_bytes(b"older backup")
+    with pytest.raises(Refused, match="exists"):
+        backups.backup(url, target)
+    assert target.read_bytes() == b"older backup"
+    junk = tmp_path / "junk.backup"
+    junk.write_bytes(b"not a database at all")
+    with pytest.raises(Refused, match="not a SQLite backup"):
+        backups.restore(url, junk)
