@@ -227,6 +227,16 @@ def restore(path: Path) -> None:
     click.echo(f"restored from {path}; codes work only with the same PB_CODE_PEPPER")
 
 
+@click.command("import-uploads")
+@with_appcontext
+def import_uploads() -> None:
+    """Copy photos from the upload folder (PB_UPLOAD_DIR) into the database."""
+    from pb.services.file_store import import_folder
+
+    copied = import_folder(Path(current_app.config["PB_UPLOAD_DIR"]))
+    click.echo(f"{copied} photos copied into the database")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
@@ -235,3 +245,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(count)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(import_uploads)

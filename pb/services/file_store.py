@@ -84,3 +84,20 @@ class DirectoryStore:
     def discard(self, name: str) -> None:
         if name and is_stored_name(name):
             (self.folder / name).unlink(missing_ok=True)
+
+
+def import_folder(folder: Path) -> int:
+    """Copy photos stored in a folder (before the database kept them) into the database, so
+    that every app machine serves them; returns how many were copied. Safe to run twice."""
+    from pb.services.errors import transaction
+
+    if not folder.is_dir():
+        return 0
+    have = set(db.session.scalars(select(StoredFile.name)))
+    copied = 0
+    with transaction():
+        for path in sorted(folder.iterdir()):
+            if is_stored_name(path.name) and path.name not in have and path.is_file():
+                DatabaseStore().put(path.name, path.read_bytes())
+                copied += 1
+    return copied

@@ -54,3 +54,19 @@ def test_a_refused_idea_leaves_no_stored_photo(client, db):
     data = dict(FORM, title="", photo=(io.BytesIO(image_bytes("PNG")), "p.png", "image/png"))
     assert client.post("/c/town/ideas/new", data=data).status_code == 422
     assert db.session.scalar(db.select(db.func.count(StoredFile.name))) == 0
+
+
+def test_photos_stored_in_the_folder_before_are_imported_once(app, tmp_path):
+    from pb.domain.uploads import check_photo
+
+    photo = check_photo(image_bytes("PNG"))
+    name = photo.random_name()
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / name).write_bytes(photo.data)
+    (tmp_path / "uploads" / "notes.txt").write_text("not a photo")
+    runner = app.test_cli_runner()
+    assert "1 photos copied" in runner.invoke(args=["import-uploads"]).output
+    assert "0 photos copied" in runner.invoke(args=["import-uploads"]).output
+    (tmp_path / "uploads" / name).unlink()
+    served = app.test_client().get(f"/media/{name}")
+    assert served.status_code == 200 and served.data == photo.data
