@@ -100,7 +100,7 @@ def _harden(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = not (development or app.testing or app.debug)
     app.config["PB_PROXY_FIX"] = int(app.config["PB_PROXY_FIX"] or 0)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
-        # One file that every worker on this machine shares (pb/ratelimit_sqlite.py); set
+        # One file that every worker on this machine shares (pb/ratelimit_storage.py); set
         # PB_RATELIMIT_STORAGE_URI=redis://... to share the counts across machines.
         path = Path(app.instance_path) / "ratelimit.sqlite"
         app.config["RATELIMIT_STORAGE_URI"] = f"sqlite:///{path}"
