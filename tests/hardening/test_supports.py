@@ -61,3 +61,32 @@ def test_one_support_per_browser_and_a_ceiling_per_address(limited):
     for _ in range(3):
         neighbour.post(f"/c/town/ideas/{idea_id}/support", environ_base={"REMOTE_ADDR": "10.2.0.1"})
     assert supports(app, idea_id) == 6
+
+
+@pytest.mark.attack(
+    "Submit or support in a residents-only cycle without a voter code, or with a wrong one",
+    "sent to the code page first; a wrong code is a 422; a valid code lets the browser take part",
+)
+def test_a_residents_only_cycle_asks_for_a_voter_code(app):
+    from pb.services import ideas
+    from tests.factories import make_codes, make_user
+
+    with app.app_context():
+        cycle = make_cycle()
+        idea_id = make_idea(cycle).id
+        code = make_codes(cycle)[0]
+        ideas.save_settings(make_user("admin"), cycle, "post", ["Parks"], [], residents_only=True)
+    browser = app.test_client()
+    browser.get(f"/c/town/ideas/{idea_id}")
+    r = browser.post(f"/c/town/ideas/{idea_id}/support")
+    assert r.status_code == 303 and "/c/town/ideas/resident" in r.headers["Location"]
+    assert browser.get("/c/town/ideas/new").status_code == 303
+    assert supports(app, idea_id) == 0
+    r = browser.post("/c/town/ideas/resident", data={"code": "AAAA-AAAA-AAAA-AAAA"})
+    assert r.status_code == 422 and b'value="AAAA-AAAA-AAAA-AAAA"' in r.data
+    back = f"/c/town/ideas/{idea_id}"
+    r = browser.post(f"/c/town/ideas/resident?next={back}", data={"code": code})
+    assert r.status_code == 303 and r.headers["Location"] == back
+    assert browser.post(f"/c/town/ideas/{idea_id}/support").status_code == 303
+    assert supports(app, idea_id) == 1
+    assert browser.get("/c/town/ideas/new").status_code == 200

@@ -112,6 +112,7 @@ def ideas_settings(slug: str):
             "moderation": current.moderation,
             "categories": current.categories,
             "districts": current.districts,
+            "residents_only": current.residents_only,
         }
         if request.method == "GET"
         else None
@@ -124,6 +125,7 @@ def ideas_settings(slug: str):
             form.moderation.data,
             form.categories.data.splitlines(),
             (form.districts.data or "").splitlines(),
+            bool(form.residents_only.data),
         ),
     ):
         flash("Idea settings saved.", "success")

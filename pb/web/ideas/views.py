@@ -11,6 +11,7 @@ from pb.extensions import limiter
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import proposals
+from pb.web.auth import _safe_next
 from pb.web.errors import error_page
 from pb.web.forms import ask_photo_again, attempt, form_status, perform
 from pb.web.guards import cycle_by_slug, page_number, page_or_404, phase_required
@@ -18,6 +19,7 @@ from pb.web.ideas import bp
 from pb.web.ideas.forms import (
     FlagForm,
     IdeaForm,
+    ResidentForm,
     SearchForm,
     SupportForm,
     district_choices,
@@ -87,6 +89,8 @@ def browse(slug: str):
 @limiter.limit(_rate, methods=["POST"], deduct_when=lambda r: r.status_code in (302, 303))
 def submit(slug: str):
     cycle = g.cycle
+    if not _resident(cycle):
+        return _ask_resident(slug, url_for("ideas.submit", slug=slug))
     form = IdeaForm()
     form.category.choices = opts(
         [("", "Choose a category")] + [(c, c) for c in svc.settings_for(cycle).category_list]
@@ -106,6 +110,38 @@ def submit(slug: str):
         return redirect(url_for("ideas.browse", slug=slug), 303)
     ask_photo_again(form)
     return render_template("ideas/submit.html", cycle=cycle, form=form), form_status(form)
+
+
+def _resident(cycle) -> bool:
+    """True unless the cycle lets only residents take part and this browser has not shown a
+    voter code of the cycle (the session keeps that it did, never which code)."""
+    return not svc.settings_for(cycle).residents_only or cycle.id in session.get("pb_residents", [])
+
+
+def _ask_resident(slug: str, back: str):
+    flash("Taking part in this cycle's ideas needs your voter code first.")
+    return redirect(url_for("ideas.resident", slug=slug, next=back), 303)
+
+
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+@bp.route("/c/<slug>/ideas/resident", methods=["GET", "POST"])
+@phase_required(Phase.IDEAS)
+@limiter.limit(
+    lambda: current_app.config["PB_CODE_RATE_LIMIT"], methods=["POST"], deduct_when=_failed
+)
+def resident(slug: str):
+    cycle = g.cycle
+    form = ResidentForm()
+    pepper = current_app.config["PB_CODE_PEPPER"]
+    if attempt(form, lambda: svc.resident_check(cycle, form.code.data, pepper)):
+        session["pb_residents"] = sorted({*session.get("pb_residents", []), cycle.id})
+        flash("Thank you: you can now submit and support ideas.", "success")
+        back = _safe_next(request.args.get("next")) or url_for("ideas.browse", slug=slug)
+        return redirect(back, 303)
+    return render_template("ideas/resident.html", cycle=cycle, form=form), form_status(form)
 
 
 def _idea_input(form: IdeaForm) -> svc.IdeaInput:
@@ -148,6 +184,8 @@ def _support_rate() -> str:
 @limiter.limit(_support_rate, methods=["POST"])
 def support(slug: str, idea_id: int):
     idea = idea_or_404(slug, idea_id)  # CSRFProtect has checked the token already
+    if not _resident(idea.cycle):
+        return _ask_resident(slug, url_for("ideas.show", slug=slug, idea_id=idea.id))
     if "pb_sid" not in session:
         # The idea's page gives every browser its id; a post without it comes from something
         # that drops cookies to count again and again.
