@@ -32,7 +32,7 @@ run: install warmup
 	$(BIN)/python -m pb.instance_setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+	PB_DEVELOPMENT=1 $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install-test warmup
 	$(BIN)/pytest -n 2 -q

@@ -83,6 +83,8 @@ def gunicorn(url: str, tmp: Path, workers: int = 4, **env: str) -> Iterator[str]
         "PB_UPLOAD_DIR": str(tmp / "uploads"),
         "PB_KEY_DIR": str(tmp / "keys"),
         "PB_ACCESS_LOG": "",  # none unless asked for (the config file's format, tested)
+        "PB_DEVELOPMENT": "1",  # plain http: cookies without the Secure flag
+        "PB_RATELIMIT_STORAGE_URI": f"sqlite:///{tmp / 'ratelimit.sqlite'}",  # this run's own
         **env,
     }
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115  (closed below, after the process)

@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import Flask
 
-from pb import cli, sqlite
+from pb import busy, cli, sqlite
 from pb.config import load_config
 from pb.extensions import csrf, db, limiter, login_manager, migrate
 from pb.web import register_blueprints
 from pb.web.errors import init_app as init_errors
 from pb.web.filters import init_app as init_filters
+from pb.web.headers import init_app as init_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,11 +36,18 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     limiter.init_app(app)
     with app.app_context():
         sqlite.init_app(app, db.engine)
+        busy.init_app(app, db.engine)
 
     import pb.models  # noqa: F401  (registers every table)
 
     init_filters(app)
     init_errors(app)
+    init_headers(app)
+    if app.config["PB_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PB_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_blueprints(app)
     cli.init_app(app)
     return app

@@ -291,6 +291,49 @@ def mail_send(mailing_id: int, chunk: int) -> None:
             return
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write a consistent backup of the database to the new file PATH (safe while voting).
+    A restore also needs instance/config.py and, until the count, instance/keys/."""
+    from pb.services import backups
+
+    try:
+        backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+    click.echo(f"backup written to {path} (mode 0600)")
+    click.echo("keep instance/config.py (SECRET_KEY, PB_CODE_PEPPER) and instance/keys/ too")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace the whole database with this backup?")
+@with_appcontext
+def restore(path: Path) -> None:
+    """Replace the database with the backup PATH. Stop the app (every machine) first."""
+    from pb.services import backups
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except Refused as e:
+        raise click.ClickException(e.message) from None
+    click.echo(f"restored from {path}; codes work only with the same PB_CODE_PEPPER")
+
+
+@click.command("import-uploads")
+@with_appcontext
+def import_uploads() -> None:
+    """Copy photos from the upload folder (PB_UPLOAD_DIR) into the database."""
+    from pb.services.file_store import import_folder
+
+    copied = import_folder(Path(current_app.config["PB_UPLOAD_DIR"]))
+    click.echo(f"{copied} photos copied into the database")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
@@ -300,3 +343,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export)
     app.cli.add_command(import_pb)
     app.cli.add_command(mail_group)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    app.cli.add_command(import_uploads)

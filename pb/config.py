@@ -18,7 +18,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    RATELIMIT_STORAGE_URI = "memory://"
+    SESSION_COOKIE_SECURE: bool | None = None  # True unless PB_DEVELOPMENT (see _harden)
+    RATELIMIT_STORAGE_URI: str | None = None  # a file in instance/ unless set (see _harden)
     RATELIMIT_HEADERS_ENABLED = False
     # Key of the voter code hashes, apart from SECRET_KEY so that rotating one does not void every
     # code. `make run` generates both; an older instance without one falls back to SECRET_KEY.
@@ -44,6 +45,17 @@ class Defaults:
     PB_GET_CODE_SECONDS = 0.6  # every "Get my code" answer takes this long, match or not
     PB_GET_CODE_RATE_LIMIT = "5 per minute;20 per hour"  # per client address
     PB_GET_CODE_ENTRY_LIMIT = "5 per hour;10 per day"  # per person typed (hash of the fields)
+    # Staff sign-in (pb/web/auth.py): sessions end after this long idle, and in any case.
+    PB_STAFF_IDLE_SECONDS = 30 * 60
+    PB_STAFF_MAX_AGE_SECONDS = 12 * 60 * 60
+    PB_LOGIN_RATE_LIMIT = "20 per minute"  # login POSTs per address (hashing is costly)
+    PB_LOGIN_ACCOUNT_FAILURES = 5  # wrong passwords per account before the delays grow
+    PB_LOGIN_ADDRESS_FAILURES = 20  # ... and per address
+    PB_SUPPORT_RATE_LIMIT = "30 per hour"  # idea supports counted per address
+    # Development (plain http on localhost: `make run`, the tests) sends cookies without Secure.
+    PB_DEVELOPMENT = False
+    PB_PROXY_FIX = 0  # behind N reverse proxies: trust N X-Forwarded-For/-Proto hops
+    PB_DB_BUSY_SECONDS = 4  # a database lock held longer answers 503 "busy, try again"
 
 
 ENV_KEYS = {
@@ -63,6 +75,10 @@ ENV_KEYS = {
     "PB_MAIL_FROM": "PB_MAIL_FROM",
     "PB_SMS_BACKEND": "PB_SMS_BACKEND",
     "PB_PUBLIC_URL": "PB_PUBLIC_URL",
+    "PB_DEVELOPMENT": "PB_DEVELOPMENT",
+    "PB_LOGIN_RATE_LIMIT": "PB_LOGIN_RATE_LIMIT",
+    "PB_SUPPORT_RATE_LIMIT": "PB_SUPPORT_RATE_LIMIT",
+    "PB_PROXY_FIX": "PB_PROXY_FIX",
 }
 
 
@@ -100,3 +116,17 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["PB_KEY_DIR"] = str(Path(app.instance_path) / "keys")
     if not app.config.get("PB_CODE_PEPPER"):
         app.config["PB_CODE_PEPPER"] = app.config["SECRET_KEY"]
+    _harden(app)
+
+
+def _harden(app: Flask) -> None:
+    development = str(app.config["PB_DEVELOPMENT"]).lower() in ("1", "true", "yes")
+    app.config["PB_DEVELOPMENT"] = development
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (development or app.testing or app.debug)
+    app.config["PB_PROXY_FIX"] = int(app.config["PB_PROXY_FIX"] or 0)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # One file that every worker on this machine shares (pb/ratelimit_storage.py); set
+        # PB_RATELIMIT_STORAGE_URI=redis://... to share the counts across machines.
+        path = Path(app.instance_path) / "ratelimit.sqlite"
+        app.config["RATELIMIT_STORAGE_URI"] = f"sqlite:///{path}"

@@ -9,6 +9,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+import pb.ratelimit_storage  # noqa: F401  (registers the sqlite:// rate-limit storage)
+
 
 class Base(DeclarativeBase):
     # Named constraints so that Alembic can alter them on SQLite and PostgreSQL alike.

@@ -8,7 +8,9 @@ friends) and every CLI command begins immediately.
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
+from pathlib import Path
 
 from flask import Flask, request
 from sqlalchemy import event
@@ -21,6 +23,9 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 def init_app(app: Flask, engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    _private(engine.url.database)
+    # Short, so that a held lock ends in a clear 503 (pb/busy.py) instead of a stuck worker.
+    busy_ms = int(float(app.config["PB_DB_BUSY_SECONDS"]) * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
@@ -28,7 +33,7 @@ def init_app(app: Flask, engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={busy_ms}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
@@ -42,6 +47,21 @@ def init_app(app: Flask, engine: Engine) -> None:
         view = app.view_functions.get(request.endpoint or "")
         writes = request.method in WRITE_METHODS and not getattr(view, "pb_read_only", False)
         _immediate.set(writes)
+
+
+def _private(database: str | None) -> None:
+    """The database file readable by its owner only: it holds codes' hashes and, until the
+    count, sealed ballots. SQLite creates the -wal and -shm files with the database file's
+    mode, so making the file first with 0600 covers them too."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists() and file.stat().st_uid == os.getuid() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
 
 
 def read_only(view):

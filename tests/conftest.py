@@ -18,6 +18,11 @@ from flask import Flask
 from pb.app import create_app
 from pb.extensions import db as _db
 from tests.factories import sign_in_as
+from tests.hardening.table import (  # noqa: F401  (hooks: the README's hardening table)
+    _attack_property,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 from tests.requirements import PABULIB, PG_URL, ROOT, missing_required, need
 
 __all__ = ["DATA", "PABULIB", "ROOT", "SLOW", "built_app", "pabulib_file", "pabulib_files"]

@@ -244,9 +244,23 @@ def sign_in(client, user: User) -> None:
     from flask import g
 
     g.pop("_login_user", None)
+    _staff_cookie(client, user)
+
+
+def _staff_cookie(client, user: User) -> None:
+    """What a real login leaves in the cookie: the account and a sign-in kept on the server."""
+    import time
+    from datetime import timedelta
+
+    from pb.services import staff_sessions
+    from pb.web.auth import SEEN, TOKEN
+
+    token = staff_sessions.start(user, timedelta(hours=12))
     with client.session_transaction() as sess:
         sess["_user_id"] = str(user.id)
         sess["_fresh"] = True
+        sess[TOKEN] = token
+        sess[SEEN] = int(time.time())
 
 
 def sign_in_as(client, app: Flask, role: str) -> int:
@@ -255,9 +269,7 @@ def sign_in_as(client, app: Flask, role: str) -> int:
     with app.app_context():
         user = db.session.scalar(db.select(User).filter_by(role=role)) or make_user(role)
         user_id = user.id
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(user_id)
-        sess["_fresh"] = True
+        _staff_cookie(client, user)
     return user_id
 
 

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # ../shared/pabulib beside the checkout (a clean clone links ../shared there too).
 PABULIB = Path(os.environ.get("PB_PABULIB", ROOT.parent / "shared" / "pabulib"))
 PG_URL = os.environ.get("PB_TEST_DATABASE_URL", "")
+# A Redis database the tests may flush (the multi-machine and shared rate-limit tests).
+REDIS_URL = os.environ.get("PB_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 CHROMIUM = (
     os.environ.get("PB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 )
@@ -53,10 +55,21 @@ def _pabulib() -> str | None:
     return None
 
 
+def _redis() -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as error:  # any failure to reach the server means the same thing here
+        return f"cannot reach PB_TEST_REDIS_URL={REDIS_URL}: {type(error).__name__}: {error}"
+    return None
+
+
 CHECKS: dict[str, Callable[[], str | None]] = {
     "chromium": _chromium,
     "postgres": _postgres,
     "pabulib": _pabulib,
+    "redis": _redis,
 }
 
 

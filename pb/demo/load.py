@@ -16,6 +16,8 @@ from pb.extensions import db
 from pb.models import Cycle, User
 from pb.services import codes, kiosks, letters
 from pb.services.errors import transaction
+from pb.services.file_store import DatabaseStore
+from pb.services.photos import Uploads
 
 DEMO_EMAIL = "admin@pb.example"
 
@@ -43,14 +45,14 @@ def _admin() -> tuple[User, str]:
 
 def load_demo(
     seed: int = 2025,
-    uploads: Path | None = None,
+    uploads: Uploads = None,
     pepper: str | None = None,
     key_dir: Path | None = None,
 ) -> DemoResult:
     """Create the demo unless it exists; either way make a few fresh voter codes to print.
-    The demo's photos go to `uploads` and codes are hashed with `pepper` (by default the app's
-    upload directory and code pepper)."""
-    uploads = uploads or Path(current_app.config["PB_UPLOAD_DIR"])
+    The demo's photos go to `uploads` and codes are hashed with `pepper` (by default the
+    database's file store and the app's code pepper)."""
+    uploads = uploads or DatabaseStore()
     pepper = pepper or current_app.config["PB_CODE_PEPPER"]
     key_dir = key_dir or Path(current_app.config["PB_KEY_DIR"])
     actor, password = _admin()

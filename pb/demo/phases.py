@@ -29,6 +29,7 @@ from pb.models.proposals import ProjectOrigin, Proposal
 from pb.models.types import utcnow
 from pb.services import ideas, implementation, phases, proposals
 from pb.services.errors import transaction
+from pb.services.photos import Uploads
 
 NEXT = "demo-2026"
 
@@ -184,7 +185,7 @@ def _link_origins(actor: User, cycle: Cycle) -> list[str]:
     return [f"{cycle.name}: {len(linked)} ballot projects link back to their proposal and idea"]
 
 
-def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
+def _build_past(actor: User, cycle: Cycle, uploads: Uploads) -> list[str]:
     if cycle.current_phase.index < Phase.RESULTS.index:
         return [f"{cycle.name}: results not published, no implementation demo"]
     winners = sorted(implementation.published_winners(cycle))
@@ -234,7 +235,7 @@ def _build_past(actor: User, cycle: Cycle, uploads: Path) -> list[str]:
 
 
 def add_demo_phases(
-    actor: User, cycles: dict[str, Cycle], uploads: Path, key_dir: Path
+    actor: User, cycles: dict[str, Cycle], uploads: Uploads, key_dir: Path
 ) -> list[str]:
     """Add the demo data for ideas, proposals and implementation; returns lines to print."""
     rng = random.Random(2026)

@@ -20,9 +20,11 @@ from pb.models.eligibility import (  # noqa: E402,F401
     Mailing,
     MailingRecipient,
 )
+from pb.models.files import StoredFile  # noqa: E402,F401
 from pb.models.ideas import Idea, IdeaFlag, IdeaSettings, IdeaSupport  # noqa: E402,F401
 from pb.models.implementation import ProjectProgress, ProjectUpdate  # noqa: E402,F401
 from pb.models.kiosk import Kiosk  # noqa: E402,F401
 from pb.models.paper import PaperBatch, PaperEntry  # noqa: E402,F401
 from pb.models.proposals import CostItem, ProjectOrigin, Proposal  # noqa: E402,F401
 from pb.models.schedule import PhaseDate  # noqa: E402,F401
+from pb.models.security import LoginThrottle, StaffSession  # noqa: E402,F401

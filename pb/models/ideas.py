@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
 )
@@ -42,6 +43,8 @@ class IdeaSettings(db.Model):
     moderation: Mapped[str] = mapped_column(String(10), default="pre")
     categories: Mapped[str] = mapped_column(Text, default="\n".join(DEFAULT_CATEGORIES))
     districts: Mapped[str] = mapped_column(Text, default="")  # one a line; budgets add theirs
+    # Only residents who proved it with a voter code of this cycle may submit or support.
+    residents_only: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (CheckConstraint(one_of("moderation", MODERATIONS), name="moderation_known"),)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Self
 
 from flask_sqlalchemy.pagination import Pagination
@@ -62,7 +61,11 @@ def settings_for(cycle: Cycle) -> IdeaSettings:
         return found
     # Not added to the session: the defaults until staff save settings.
     return IdeaSettings(
-        cycle_id=cycle.id, moderation="pre", categories="\n".join(DEFAULT_CATEGORIES), districts=""
+        cycle_id=cycle.id,
+        moderation="pre",
+        categories="\n".join(DEFAULT_CATEGORIES),
+        districts="",
+        residents_only=False,
     )
 
 
@@ -100,9 +103,9 @@ def submit(
     photo: bytes | None = None,
     now: datetime | None = None,
     *,
-    uploads: Path | None = None,
+    uploads: photos.Uploads = None,
 ) -> Idea:
-    """`uploads` is the directory a sent photo is stored in."""
+    """`uploads` is the file store a sent photo goes to."""
     if phase_of(cycle, now) != Phase.IDEAS:
         raise Refused("Ideas can only be submitted during idea collection.")
     clean = _check(cycle, data)
@@ -231,7 +234,12 @@ def merge(actor: User, idea: Idea, survivor: Idea) -> None:
 
 
 def save_settings(
-    actor: User, cycle: Cycle, moderation: str, categories: list[str], districts: list[str]
+    actor: User,
+    cycle: Cycle,
+    moderation: str,
+    categories: list[str],
+    districts: list[str],
+    residents_only: bool = False,
 ) -> IdeaSettings:
     if moderation not in ("pre", "post"):
         raise Refused("Choose pre- or post-moderation.", "moderation")
@@ -248,6 +256,7 @@ def save_settings(
         found.moderation = moderation
         found.categories = "\n".join(categories)
         found.districts = "\n".join(d.strip() for d in districts if d.strip())
+        found.residents_only = residents_only
         record(
             actor,
             "idea.settings",
@@ -255,8 +264,22 @@ def save_settings(
             moderation=moderation,
             categories=categories,
             districts=districts,
+            residents_only=residents_only,
         )
     return found
+
+
+def resident_check(cycle: Cycle, code: str, pepper: str) -> None:
+    """Refused unless `code` is a valid, not voided voter code of the cycle: proof of being a
+    resident where a cycle asks for it. Nothing about the code is kept with supports or ideas."""
+    from pb.services.codes import find_code
+
+    try:
+        found = find_code(cycle.id, code, pepper)
+    except ValueError:  # not shaped like a code at all
+        found = None
+    if found is None or not found.active:
+        raise Refused("This is not a valid code for this cycle. Check it and try again.", "code")
 
 
 # --- browsing -----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -112,7 +111,7 @@ def add_update(
     body: str,
     photo: bytes | None = None,
     *,
-    uploads: Path | None = None,
+    uploads: photos.Uploads = None,
 ) -> ProjectUpdate:
     """A dated public update; a sent photo is stored in `uploads`."""
     title = " ".join(title.split())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -93,7 +92,7 @@ def save(
     proposal: Proposal | None = None,
     now: datetime | None = None,
     *,
-    uploads: Path | None = None,
+    uploads: photos.Uploads = None,
 ) -> Proposal:
     """Create (proposal=None) or edit a proposal. Editing a reviewed proposal sends it back to
     review: what the reviewers approved is what gets promoted. A sent photo is stored in

@@ -4,9 +4,12 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 
+def error_page(code: int, title: str, message: str):
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
 def init_app(app: Flask) -> None:
-    def page(code: int, title: str, message: str):
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+    page = error_page
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

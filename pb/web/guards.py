@@ -6,13 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g, render_template
+from flask import abort, g, render_template, request
 
 from pb.domain.phases import Phase
 from pb.models import Cycle
 from pb.services.browsing import find_cycle
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 def or_404(found: T | None) -> T:
@@ -52,3 +53,21 @@ def phase_required(*phases: Phase) -> Callable:
         return wrapped
 
     return decorator
+
+
+MAX_PAGE = 100_000  # far past any real list; a bigger number would overflow the SQL OFFSET
+
+
+def page_number() -> int:
+    """The ?page= of a paged list: a whole number from 1, else 404 (not a database error)."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+def page_or_404(page: P) -> P:  # a flask_sqlalchemy Pagination
+    """A page past the last one is not there (page 1 of an empty list is)."""
+    if page.page > max(page.pages, 1):
+        abort(404)
+    return page

@@ -1,29 +1,37 @@
-"""The photos residents and staff uploaded, served from the upload directory with headers that
+"""The photos residents and staff uploaded, served from the database (any app machine can) with
+an ETag and a long cache life (a name is never reused for other bytes), and with headers that
 keep a browser from treating them as anything but an image."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, Response, abort, current_app, request
 
-from pb.domain.uploads import MIME
 from pb.services import photos
+from pb.services.file_store import DatabaseStore
 
 bp = Blueprint("media", __name__)
 
 
-def upload_dir() -> Path:
-    """Where uploaded photos live; views pass it to the services that store or remove them."""
-    return Path(current_app.config["PB_UPLOAD_DIR"])
+def uploads_store() -> DatabaseStore:
+    """Where uploaded photos go; views pass it to the services that store or remove them."""
+    return DatabaseStore()
 
 
 @bp.route("/media/<name>")
 def photo(name: str):
-    path = photos.path_of(name, upload_dir())
-    if path is None:
+    # Photos stored before the database kept them are still read from the upload folder.
+    blob = photos.fetch(name, uploads_store()) or photos.fetch(
+        name, Path(current_app.config["PB_UPLOAD_DIR"])
+    )
+    if blob is None:
         abort(404)
-    response = send_file(path, mimetype=MIME[path.suffix], max_age=86400)
+    response = Response(blob.data, mimetype=blob.mimetype)
+    response.set_etag(blob.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 86400
+    response.cache_control.immutable = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return response.make_conditional(request)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from pb.domain.phases import Phase
+from pb.models.files import StoredFile
 from pb.models.implementation import ProjectProgress, ProjectUpdate
 from tests.factories import (
     SVG,
@@ -96,7 +97,7 @@ def test_status_updates_and_summary(client, db, tmp_path):
     assert r.status_code == 303
     update = db.session.scalar(db.select(ProjectUpdate))
     assert update.posted_on == date(2030, 6, 1) and update.photo.endswith(".webp")
-    assert (tmp_path / "uploads" / update.photo).is_file()
+    assert db.session.get(StoredFile, update.photo) is not None
     assert audit("implementation.update")[0].details_dict["photo"] is True
 
     public = client.get(f"/c/town/progress/{lights.id}").get_data(as_text=True)
@@ -128,8 +129,7 @@ def test_svg_update_photo_refused_and_nothing_saved(client, db, tmp_path):
     assert r.status_code == 422 and b'id="photo-error"' in r.data
     assert b'value="Drawing"' in r.data
     assert db.session.scalar(db.select(db.func.count(ProjectUpdate.id))) == 0
-    uploads = tmp_path / "uploads"
-    assert not uploads.exists() or not any(uploads.iterdir())
+    assert db.session.scalar(db.select(db.func.count(StoredFile.name))) == 0
 
 
 def test_untracked_and_unknown_projects_are_404(client, db):

@@ -15,6 +15,7 @@ from pb.web.admin.forms.ideas import HideForm, IdeaSettingsForm, MergeForm
 from pb.web.admin.lookup import cycle_by_slug, idea_in
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status, perform
+from pb.web.guards import page_number, page_or_404
 
 
 @bp.route("/c/<slug>/ideas")
@@ -23,11 +24,13 @@ def ideas_queue(slug: str):
     status = request.args.get("status", "pending")
     if status not in moderation.QUEUE_FILTERS:
         status = "pending"
-    page = moderation.queue(
-        cycle,
-        status,
-        text=request.args.get("q", "")[:100],
-        page=request.args.get("page", 1, type=int),
+    page = page_or_404(
+        moderation.queue(
+            cycle,
+            status,
+            text=request.args.get("q", "")[:100],
+            page=page_number(),
+        )
     )
     return render_template(
         "admin/ideas/queue.html",
@@ -109,6 +112,7 @@ def ideas_settings(slug: str):
             "moderation": current.moderation,
             "categories": current.categories,
             "districts": current.districts,
+            "residents_only": current.residents_only,
         }
         if request.method == "GET"
         else None
@@ -121,6 +125,7 @@ def ideas_settings(slug: str):
             form.moderation.data,
             form.categories.data.splitlines(),
             (form.districts.data or "").splitlines(),
+            bool(form.residents_only.data),
         ),
     ):
         flash("Idea settings saved.", "success")

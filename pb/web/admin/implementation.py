@@ -19,7 +19,7 @@ from pb.web.admin.lookup import cycle_by_slug, progress_in
 from pb.web.auth import staff_required
 from pb.web.forms import ask_photo_again, attempt, form_status
 from pb.web.ideas.forms import file_bytes
-from pb.web.media import upload_dir
+from pb.web.media import uploads_store
 
 
 def _track_form(cycle: Cycle, form: TrackForm | None = None) -> TrackForm:
@@ -117,7 +117,7 @@ def impl_add_update(slug: str, project_id: int):
             form.title.data,
             form.body.data or "",
             file_bytes(form.photo),
-            uploads=upload_dir(),
+            uploads=uploads_store(),
         )
 
     return _post(slug, project_id, UpdateForm, publish, "Update published.", "update_form")

@@ -14,7 +14,7 @@ from pb.web.admin.forms.projects import ProjectForm
 from pb.web.admin.lookup import budget_in, cycle_by_slug, project_in
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status, perform
-from pb.web.media import upload_dir
+from pb.web.media import uploads_store
 
 
 def _save(form: ProjectForm, budget: Budget, project: Project | None):
@@ -22,7 +22,7 @@ def _save(form: ProjectForm, budget: Budget, project: Project | None):
     upload = form.image.data  # on an edit without a new file, WTForms leaves the old name here
     sent = upload.read() if isinstance(upload, FileStorage) and upload.filename else None
     values = form.values()
-    with photos.stored_photo(sent, upload_dir(), field="image") as name:
+    with photos.stored_photo(sent, uploads_store(), field="image") as name:
         if name:
             values["image"] = name
         elif project is not None and form.remove_image.data:
@@ -58,7 +58,7 @@ def project_edit(slug: str, project_id: int):
     old_image = project.image
     if attempt(form, lambda: _save(form, budget, project)):
         if old_image and old_image != project.image:
-            photos.discard(old_image, upload_dir())
+            photos.discard(old_image, uploads_store())
         flash("Saved.", "success")
         return redirect(url_for(".cycle", slug=slug))
     return _page(form, budget, project)
@@ -70,6 +70,6 @@ def project_delete(slug: str, project_id: int):
     project = project_in(cycle_by_slug(slug), project_id)
     image = project.image
     if perform(lambda: service.delete_project(current_user, project)):
-        photos.discard(image, upload_dir())
+        photos.discard(image, uploads_store())
         flash("Project deleted.", "success")
     return redirect(url_for(".cycle", slug=slug))

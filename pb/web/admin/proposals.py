@@ -20,7 +20,7 @@ from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status
 from pb.web.guards import phase_required
 from pb.web.ideas.forms import district_choices, file_bytes
-from pb.web.media import upload_dir
+from pb.web.media import uploads_store
 
 EDITABLE = (Phase.IDEAS, Phase.PROPOSALS)
 
@@ -80,7 +80,7 @@ def _save(cycle: Cycle, form: ProposalForm, proposal: Proposal | None) -> Propos
         lines,
         file_bytes(form.image),
         proposal,
-        uploads=upload_dir(),
+        uploads=uploads_store(),
     )
 
 

@@ -79,3 +79,9 @@ def file_bytes(field: FileField) -> bytes | None:
 
 def district_choices(districts: list[str]) -> list[SelectChoice]:
     return opts([("", "Citywide / not specific")] + [(d, d) for d in districts])
+
+
+class ResidentForm(FlaskForm):
+    code = StringField(
+        "Your voter code", validators=[DataRequired(message="Enter the code from your letter.")]
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 
 class CycleForm(FlaskForm):
@@ -26,7 +26,7 @@ class CycleForm(FlaskForm):
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError("The end cannot be before the start.")
+            raise ValidationError("The end cannot be before the start.")
 
     def values(self) -> dict[str, Any]:
         def at(d: date | None) -> datetime | None:

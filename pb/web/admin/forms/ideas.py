@@ -4,7 +4,7 @@ settings."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from pb.web.admin.forms import opts
@@ -35,3 +35,6 @@ class IdeaSettingsForm(FlaskForm):
     )
     categories = TextAreaField("Categories, one a line", validators=[DataRequired()])
     districts = TextAreaField("Districts, one a line (budgets add their own)")
+    residents_only = BooleanField(
+        "Only residents with a voter code of this cycle may submit and support ideas"
+    )
