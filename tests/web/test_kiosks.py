@@ -278,3 +278,17 @@ def test_a_kiosk_voters_answers_survive_the_redirects_and_are_sealed_with_the_ch
     with app.app_context():
         (contents,) = sealed()
         assert (contents.channel, contents.survey) == ("kiosk", {"age": "25-34"})
+
+
+def test_enrolling_ends_the_staff_sign_in_on_the_server(app, setup):
+    """The staff cookie the device held before enrolment is dead, not only forgotten."""
+    device = app.test_client()
+    sign_in_as(device, app, "staff")
+    with device.session_transaction() as s:
+        before = dict(s)
+    device.post("/admin/c/city/kiosks/enrol", data={"enrol-location": "Library"})
+    thief = app.test_client()
+    with thief.session_transaction() as s:
+        s.update(before)
+    r = thief.get("/admin/c/city/kiosks")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]

@@ -5,14 +5,14 @@ kiosk reaches no staff page until someone signs in again."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, logout_user
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from pb.services import kiosks as service
 from pb.web.admin import bp
 from pb.web.admin.forms.kiosks import EnrolKioskForm, KioskIdleForm
 from pb.web.admin.lookup import cycle_by_slug
-from pb.web.auth import staff_required
+from pb.web.auth import sign_out_here, staff_required
 from pb.web.forms import attempt, form_status, perform
 from pb.web.kiosk import enrol_device
 
@@ -49,8 +49,7 @@ def kiosk_enrol(slug: str):
     if not done:
         return _page(cycle, enrol_form=form)
     _kiosk, token = done.value
-    logout_user()
-    session.clear()
+    sign_out_here()  # a copy of the staff cookie taken from the kiosk opens nothing either
     flash("This device is now a voting kiosk. Staff pages need a new sign-in here.")
     return enrol_device(redirect(url_for("vote.start", slug=cycle.slug), 303), token)
 
