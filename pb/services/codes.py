@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
+from sqlalchemy.exc import IntegrityError
 
 from pb.domain import codes as codes_domain
 from pb.domain.phases import Phase
@@ -238,28 +239,35 @@ def issue_code(
 
 def batch_for(cycle_id: int, district: str, label: str, created_by_id: int | None = None) -> int:
     """The id of the cycle's batch named `label` for `district` ("" = every budget), made (with
-    size 1) if there is none; inside the caller's transaction."""
+    size 1) if there is none; inside the caller's transaction. Two requests that make the first
+    batch of a source at once race for its number: the loser's savepoint rolls back and it looks
+    again (PostgreSQL's read committed shows it the winner's batch, or a later number)."""
     scope = "district" if district else "all"
-    batch_id = db.session.scalar(
-        db.select(CodeBatch.id)
-        .filter_by(cycle_id=cycle_id, label=label, scope=scope, district=district)
-        .order_by(CodeBatch.id)
-        .limit(1)
-    )
-    if batch_id is None:
-        batch = CodeBatch(
-            cycle_id=cycle_id,
-            number=_next_number(cycle_id),
-            label=label,
-            size=1,
-            scope=scope,
-            district=district,
-            created_by_id=created_by_id,
+    for _attempt in range(5):
+        batch_id = db.session.scalar(
+            db.select(CodeBatch.id)
+            .filter_by(cycle_id=cycle_id, label=label, scope=scope, district=district)
+            .order_by(CodeBatch.id)
+            .limit(1)
         )
-        db.session.add(batch)
-        db.session.flush()
-        batch_id = batch.id
-    return batch_id
+        if batch_id is not None:
+            return batch_id
+        try:
+            with db.session.begin_nested():
+                batch = CodeBatch(
+                    cycle_id=cycle_id,
+                    number=_next_number(cycle_id),
+                    label=label,
+                    size=1,
+                    scope=scope,
+                    district=district,
+                    created_by_id=created_by_id,
+                )
+                db.session.add(batch)
+            return batch.id
+        except IntegrityError:
+            continue
+    raise Refused("Many codes are being given out at this moment. Please try again.")
 
 
 _INSERT_CODE = (

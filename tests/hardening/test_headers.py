@@ -11,7 +11,14 @@ from pb.web.headers import CSP
 from tests.factories import make_cycle
 from tests.requirements import ROOT
 
-ARGS = {"slug": "demo", "idea_id": 1, "budget_id": 1, "project_id": 1, "name": "x.jpg"}
+ARGS = {
+    "slug": "demo",
+    "idea_id": 1,
+    "budget_id": 1,
+    "project_id": 1,
+    "name": "x.jpg",
+    "ext": "csv",
+}
 
 
 def _urls(app) -> list[tuple[str, str]]:
