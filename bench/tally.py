@@ -49,13 +49,19 @@ PABU = {
     "equalshares/add1/greedy": "completion_by_rule_combination(inst, prof, "
     "[method_of_equal_shares, greedy_utilitarian_welfare], [{'sat_class': Cost_Sat, "
     "'voter_budget_increment': 1}, {'sat_class': Cost_Sat}])",
+    "equalshares/cost-sqrt": "method_of_equal_shares(inst, prof, sat_class=Cost_Sqrt_Sat)",
+    "equalshares/cost-sqrt/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Sqrt_Sat, "
+    "voter_budget_increment=1)",
+    "equalshares/cost-log": "method_of_equal_shares(inst, prof, sat_class=Cost_Log_Sat)",
+    "equalshares/cost-log/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Log_Sat, "
+    "voter_budget_increment=1)",
     "phragmen": "sequential_phragmen(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
 
 PABU_SCRIPT = """
 import sys, time
-from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat
+from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat, Cost_Sqrt_Sat, Cost_Log_Sat
 from pabutools.rules import *
 t = time.perf_counter()
 inst, prof = parse_pabulib(sys.argv[1])

@@ -148,6 +148,36 @@ RULES: dict[str, RuleSpec] = {
             APPROVAL_KINDS,
         ),
         RuleSpec(
+            "equalshares/cost-sqrt",
+            "Method of Equal Shares where a funded project is worth the square root of its cost "
+            "to each supporter: a project twice as expensive counts more, but not twice as much, "
+            "so cheaper projects have a better chance than with plain equalshares.",
+            _mes(utility="cost-sqrt", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-sqrt/add1",
+            "equalshares/cost-sqrt, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="cost-sqrt", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-log",
+            "Method of Equal Shares where a funded project is worth the logarithm of its cost to "
+            "each supporter: a project ten times as expensive counts only a little more, so "
+            "cheap projects have a much better chance than with plain equalshares.",
+            _mes(utility="cost-log", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-log/add1",
+            "equalshares/cost-log, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="cost-log", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
             "equalshares/greedy",
             "Method of Equal Shares, then the money it leaves is filled the greedy way: the "
             "remaining projects with the most votes first, each one that still fits.",

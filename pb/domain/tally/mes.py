@@ -1,7 +1,9 @@
 """The Method of Equal Shares (equalshares.net), exactly as pabutools' `method_of_equal_shares`.
 
 - `utility="cost"`: a supporter's utility from a project is its cost (pabutools' `Cost_Sat`);
-  `"cardinality"`: 1 (`Cardinality_Sat`). No completion.
+  `"cardinality"`: 1 (`Cardinality_Sat`); `"cost-sqrt"`: the square root of its cost
+  (`Cost_Sqrt_Sat`); `"cost-log"`: the logarithm of 1 + its cost (`Cost_Log_Sat`). These are the
+  same for every supporter of a project, so one run loop serves them all. No completion.
 - `add1=True`: pabutools' `voter_budget_increment=1`: raise every voter's starting money by one
   currency unit at a time and keep the last outcome that fits the budget (see mes_add1).
 
@@ -9,8 +11,8 @@ What pabutools does that we match: every ballot, empty ones too, gets budget / b
 supports every project named on their ballot, whatever the ballot kind (`project in ballot`, so
 with `Cost_Sat` cumulative points and ordinal ranks are ignored); projects nobody names are never
 funded; a supported project costing 0 is funded before the first round when it is worth
-something to its supporters (cardinality utilities), and never under cost utilities, where it is
-worth its cost, 0; ties in rho go to the
+something to its supporters (cardinality utilities), and never under cost utilities (cost, its square
+root, log of 1 + cost), where it is worth 0; ties in rho go to the
 tie-break order. All decisions are exact (see mes_run); floats only speed up the clear ones.
 
 A tie "decided" the outcome when buying another of the tied projects in that round (at the same
@@ -79,7 +81,7 @@ def equal_shares(
     sequence = run.sequence if run is not None else []
     decided, tie_notes = _weigh_ties(ctx, run, tie_break, election)
     selected = [projects[j].id for j in free + sequence]
-    name = "equalshares" + ("/add1" if add1 else "") + ("/cardinality" if utility != "cost" else "")
+    name = _rule_name(utility, add1)
     return Outcome(
         rule=name,
         tie_break=tie_break.name,
@@ -91,6 +93,14 @@ def equal_shares(
         tie_decided=decided,
         ties=tuple(tie_notes),
     )
+
+
+def _rule_name(utility: str, add1: bool) -> str:
+    if utility == "cost":
+        return "equalshares" + ("/add1" if add1 else "")
+    if utility == "cardinality":
+        return "equalshares" + ("/add1" if add1 else "") + "/cardinality"
+    return f"equalshares/{utility}" + ("/add1" if add1 else "")
 
 
 def _weigh_ties(

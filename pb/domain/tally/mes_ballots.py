@@ -90,10 +90,24 @@ def support_table(election: Election) -> SupportTable:
     )
 
 
+UTILITIES = ("cost", "cardinality", "cost-sqrt", "cost-log")
+
+
 def utilities(election: Election, utility: str) -> list[Fraction]:
-    """What one supporter gains from a project: its cost, or 1 (cardinality)."""
+    """What one supporter gains from a project: its cost, 1 (cardinality), the square root of
+    its cost or the logarithm of 1 + its cost.
+
+    The last two are irrational; like pabutools (`Cost_Sqrt_Sat`, `Cost_Log_Sat`) we take the
+    float64 value numpy computes and use that float's exact rational value, so every later
+    step stays exact and the same as pabutools' (correctly rounded from the exact cost).
+    """
+    projects = election.projects
     if utility == "cost":
-        return [p.cost for p in election.projects]
+        return [p.cost for p in projects]
     if utility == "cardinality":
-        return [Fraction(1)] * len(election.projects)
-    raise ValueError(f"unknown MES utility {utility!r}; choose 'cost' or 'cardinality'")
+        return [Fraction(1)] * len(projects)
+    if utility == "cost-sqrt":
+        return [Fraction(float(np.sqrt(float(p.cost)))) for p in projects]
+    if utility == "cost-log":
+        return [Fraction(float(np.log(float(1 + p.cost)))) for p in projects]
+    raise ValueError(f"unknown MES utility {utility!r}; choose one of {', '.join(UTILITIES)}")
