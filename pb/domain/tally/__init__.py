@@ -42,6 +42,7 @@ __all__ = [
 
 ALL_KINDS = ("approval", "choose-1", "ordinal", "cumulative", "scoring")
 APPROVAL_KINDS = ("approval", "choose-1")
+POINTS_KINDS = ("cumulative", "scoring")
 
 
 class UnsupportedRule(ValueError):
@@ -176,6 +177,21 @@ RULES: dict[str, RuleSpec] = {
             "money left over.",
             _mes(utility="cost-log", add1=True),
             APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/points",
+            "Method of Equal Shares for ballots with points: the budget is split equally among "
+            "voters, and a voter pays towards a project in proportion to the points they gave "
+            "it, so projects that get many points from many voters are funded first.",
+            _mes(utility="points", add1=False),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/points/add1",
+            "equalshares/points, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="points", add1=True),
+            POINTS_KINDS,
         ),
         RuleSpec(
             "equalshares/greedy",

@@ -29,7 +29,13 @@ import numpy as np
 from pb.domain.election import Election
 from pb.domain.tally.mes_add1 import add1 as run_add1
 from pb.domain.tally.mes_add1 import evaluate
-from pb.domain.tally.mes_ballots import support_table, utilities
+from pb.domain.tally.mes_ballots import (
+    PER_VOTER,
+    entry_utilities,
+    support_table,
+    utilities,
+    weighted_table,
+)
 from pb.domain.tally.mes_exact import run_exact
 from pb.domain.tally.mes_explain import explain
 from pb.domain.tally.mes_run import Context, Run
@@ -39,14 +45,18 @@ from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
 
 
 def build_context(election: Election, rank: np.ndarray, utility: str = "cost") -> Context:
-    table = support_table(election)
-    util_q = utilities(election, utility)
+    if utility in PER_VOTER:
+        table = weighted_table(election, entry_utilities(election, utility))
+        util_q = [Fraction(1)] * len(election.projects)
+    else:
+        table = support_table(election)
+        util_q = utilities(election, utility)
     cost_f = np.array([float(p.cost) for p in election.projects], dtype=np.float64)
     util_f = np.array([float(u) for u in util_q], dtype=np.float64)
     counts = table.support_counts
     candidates = tuple(j for j, p in enumerate(election.projects) if counts[j] > 0 and p.cost > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        init_rho = np.where(counts > 0, cost_f / (counts * util_f), np.inf)
+        init_rho = np.where(counts > 0, cost_f / (table.total_util_f * util_f), np.inf)
     return Context(
         table=table,
         cost_q=[p.cost for p in election.projects],
