@@ -194,6 +194,21 @@ RULES: dict[str, RuleSpec] = {
             POINTS_KINDS,
         ),
         RuleSpec(
+            "equalshares/borda",
+            "Method of Equal Shares for ranked ballots: the budget is split equally among voters, "
+            "and a voter pays towards a project in proportion to how high they ranked it (on a "
+            "ballot ranking 5 projects the first counts 4, the second 3, ..., the last 0).",
+            _mes(utility="borda", add1=False),
+            ("ordinal",),
+        ),
+        RuleSpec(
+            "equalshares/borda/add1",
+            "equalshares/borda, then the voters' shares are raised step by step to use up money "
+            "left over.",
+            _mes(utility="borda", add1=True),
+            ("ordinal",),
+        ),
+        RuleSpec(
             "equalshares/greedy",
             "Method of Equal Shares, then the money it leaves is filled the greedy way: the "
             "remaining projects with the most votes first, each one that still fits.",

@@ -174,12 +174,19 @@ PER_VOTER = ("points", "borda")  # utilities that differ between a project's sup
 
 def entry_utilities(election: Election, utility: str) -> np.ndarray:
     """Each voter's utility for each project on their ballot (parallel to `profile.items`):
-    the points they gave (pabutools' `Additive_Cardinal_Sat`)."""
+    the points they gave (pabutools' `Additive_Cardinal_Sat`), or the Borda score of the rank
+    they gave (`Additive_Borda_Sat`: on a ballot ranking k projects, k - 1 for the first, 0 for
+    the last, so the last-ranked project is worth nothing to that voter)."""
     profile = election.profile
     if utility == "points":
         if profile.points is None:
             raise ValueError("utility 'points' needs ballots with points")
         return np.asarray(profile.points, dtype=np.int64)
+    if utility == "borda":
+        offsets = np.asarray(profile.offsets, dtype=np.int64)
+        lengths = np.diff(offsets)
+        position = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+        return np.repeat(lengths, lengths) - position - 1
     raise ValueError(f"unknown per-voter MES utility {utility!r}")
 
 
