@@ -4,7 +4,8 @@
 
 Each pabutools call runs in a subprocess killed after --cap seconds (reported as `>N s`).
 `--add1-files` (default Budapest 2024) get parse and `equalshares/add1` only; `--points-files`
-(default Katowice 2020, the largest cumulative file) the MES rules for ballots with points.
+(default Katowice 2020, the largest cumulative file) the MES rules for ballots with points;
+`--ordinal-files` (default Kraków 2020, the largest ordinal file) those for ranked ballots.
 The generated 1,000,000-voter election is not given to pabutools: its Python objects for a
 million ballots take minutes to build and several GB, so the comparison says nothing new.
 A rule that does not apply to an election (greedy-threshold without a threshold) is reported
@@ -39,6 +40,9 @@ ADD1_FILES = ["Hungary_Budapest_2024.pb"]
 # The largest cumulative file: rules for ballots with points.
 POINTS_FILES = ["Poland_Katowice_2020.pb"]
 POINTS_RULES = ["equalshares/points", "equalshares/points/add1"]
+# The largest ordinal file: rules for ranked ballots.
+ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
+ORDINAL_RULES = ["equalshares/borda", "equalshares/borda/add1"]
 
 # pabutools calls equivalent to our rules (others have no pabutools counterpart here).
 PABU = {
@@ -62,6 +66,9 @@ PABU = {
     "equalshares/points": "method_of_equal_shares(inst, prof, sat_class=Additive_Cardinal_Sat)",
     "equalshares/points/add1": "method_of_equal_shares(inst, prof, "
     "sat_class=Additive_Cardinal_Sat, voter_budget_increment=1)",
+    "equalshares/borda": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat)",
+    "equalshares/borda/add1": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat, "
+    "voter_budget_increment=1)",
     "phragmen": "sequential_phragmen(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
@@ -69,7 +76,7 @@ PABU = {
 PABU_SCRIPT = """
 import sys, time
 from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat, Cost_Sqrt_Sat, Cost_Log_Sat
-from pabutools.election import Additive_Cardinal_Sat
+from pabutools.election import Additive_Cardinal_Sat, Additive_Borda_Sat
 from pabutools.rules import *
 t = time.perf_counter()
 inst, prof = parse_pabulib(sys.argv[1])
@@ -148,6 +155,7 @@ def main() -> None:
     ap.add_argument("--files", nargs="*", default=FILES)
     ap.add_argument("--add1-files", nargs="*", default=ADD1_FILES)
     ap.add_argument("--points-files", nargs="*", default=POINTS_FILES)
+    ap.add_argument("--ordinal-files", nargs="*", default=ORDINAL_FILES)
     ap.add_argument("--rules", nargs="*", default=None)
     ap.add_argument("--no-generated", action="store_true")
     args = ap.parse_args()
@@ -175,6 +183,10 @@ def main() -> None:
         + [
             (f, [r for r in POINTS_RULES if args.rules is None or r in args.rules])
             for f in args.points_files
+        ]
+        + [
+            (f, [r for r in ORDINAL_RULES if args.rules is None or r in args.rules])
+            for f in args.ordinal_files
         ]
     ):
         path = PABULIB / name
