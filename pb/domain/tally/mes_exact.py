@@ -136,11 +136,15 @@ def _classes(t, class_of: np.ndarray, j: int, with_inverse: bool = False):
     """The supporters of j grouped by money class and utility: per group its class, utility and
     weight (and with_inverse, each supporter's group)."""
     rows = t.supporters[j]
-    utils = t.support_utils[j] if t.support_utils is not None else np.ones(len(rows), np.int64)
-    keys = np.stack([class_of[rows], utils], axis=1) if len(rows) else np.zeros((0, 2), np.int64)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+    if t.support_utils is None:  # one utility per project: group by class alone (faster)
+        classes, inverse = np.unique(class_of[rows], return_inverse=True)
+        utils = np.ones(len(classes), dtype=np.int64)
+    else:
+        keys = np.stack([class_of[rows], t.support_utils[j]], axis=1)
+        groups, inverse = np.unique(keys.reshape(-1, 2), axis=0, return_inverse=True)
+        classes, utils = groups[:, 0], groups[:, 1]
     inverse = inverse.reshape(-1)
-    weight = np.bincount(inverse, weights=t.weights[rows], minlength=len(groups)).astype(np.int64)
+    weight = np.bincount(inverse, weights=t.weights[rows], minlength=len(classes)).astype(np.int64)
     if with_inverse:
-        return groups[:, 0], groups[:, 1], weight, inverse
-    return groups[:, 0], groups[:, 1], weight
+        return classes, utils, weight, inverse
+    return classes, utils, weight
