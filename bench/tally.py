@@ -3,7 +3,9 @@
     .venv/bin/python bench/tally.py [--cap SECONDS] [--files NAME ...] [--add1-files NAME ...]
 
 Each pabutools call runs in a subprocess killed after --cap seconds (reported as `>N s`).
-`--add1-files` (default Budapest 2024) get parse and `equalshares/add1` only.
+`--add1-files` (default Budapest 2024) get parse and `equalshares/add1` only; `--points-files`
+(default Katowice 2020, the largest cumulative file) the MES rules for ballots with points;
+`--ordinal-files` (default Kraków 2020, the largest ordinal file) those for ranked ballots.
 The generated 1,000,000-voter election is not given to pabutools: its Python objects for a
 million ballots take minutes to build and several GB, so the comparison says nothing new.
 A rule that does not apply to an election (greedy-threshold without a threshold) is reported
@@ -35,6 +37,12 @@ from pb.domain.tally.tiebreak import get_tie_break  # noqa: E402
 PABULIB = ROOT.parent / "shared" / "pabulib"
 FILES = ["Poland_Warszawa_2026.pb", "Poland_Lodz_2022.pb"]
 ADD1_FILES = ["Hungary_Budapest_2024.pb"]
+# The largest cumulative file: rules for ballots with points.
+POINTS_FILES = ["Poland_Katowice_2020.pb"]
+POINTS_RULES = ["equalshares/points", "equalshares/points/add1"]
+# The largest ordinal file: rules for ranked ballots.
+ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
+ORDINAL_RULES = ["equalshares/borda", "equalshares/borda/add1"]
 
 # pabutools calls equivalent to our rules (others have no pabutools counterpart here).
 PABU = {
@@ -49,13 +57,26 @@ PABU = {
     "equalshares/add1/greedy": "completion_by_rule_combination(inst, prof, "
     "[method_of_equal_shares, greedy_utilitarian_welfare], [{'sat_class': Cost_Sat, "
     "'voter_budget_increment': 1}, {'sat_class': Cost_Sat}])",
+    "equalshares/cost-sqrt": "method_of_equal_shares(inst, prof, sat_class=Cost_Sqrt_Sat)",
+    "equalshares/cost-sqrt/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Sqrt_Sat, "
+    "voter_budget_increment=1)",
+    "equalshares/cost-log": "method_of_equal_shares(inst, prof, sat_class=Cost_Log_Sat)",
+    "equalshares/cost-log/add1": "method_of_equal_shares(inst, prof, sat_class=Cost_Log_Sat, "
+    "voter_budget_increment=1)",
+    "equalshares/points": "method_of_equal_shares(inst, prof, sat_class=Additive_Cardinal_Sat)",
+    "equalshares/points/add1": "method_of_equal_shares(inst, prof, "
+    "sat_class=Additive_Cardinal_Sat, voter_budget_increment=1)",
+    "equalshares/borda": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat)",
+    "equalshares/borda/add1": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat, "
+    "voter_budget_increment=1)",
     "phragmen": "sequential_phragmen(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
 
 PABU_SCRIPT = """
 import sys, time
-from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat
+from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat, Cost_Sqrt_Sat, Cost_Log_Sat
+from pabutools.election import Additive_Cardinal_Sat, Additive_Borda_Sat
 from pabutools.rules import *
 t = time.perf_counter()
 inst, prof = parse_pabulib(sys.argv[1])
@@ -133,6 +154,8 @@ def main() -> None:
     ap.add_argument("--cap", type=float, default=120.0)
     ap.add_argument("--files", nargs="*", default=FILES)
     ap.add_argument("--add1-files", nargs="*", default=ADD1_FILES)
+    ap.add_argument("--points-files", nargs="*", default=POINTS_FILES)
+    ap.add_argument("--ordinal-files", nargs="*", default=ORDINAL_FILES)
     ap.add_argument("--rules", nargs="*", default=None)
     ap.add_argument("--no-generated", action="store_true")
     args = ap.parse_args()
@@ -154,9 +177,18 @@ def main() -> None:
     tiny = build_election(2, [Project("a", Fraction(1))], [["a"]])
     RULES["equalshares"].function(tiny, tie)
     report(("-", "load compiled MES loops (once per process)", time.perf_counter() - t, "-"))
-    for name, file_rules in [(f, rules) for f in args.files] + [
-        (f, ["equalshares/add1"]) for f in args.add1_files
-    ]:
+    for name, file_rules in (
+        [(f, rules) for f in args.files]
+        + [(f, ["equalshares/add1"]) for f in args.add1_files]
+        + [
+            (f, [r for r in POINTS_RULES if args.rules is None or r in args.rules])
+            for f in args.points_files
+        ]
+        + [
+            (f, [r for r in ORDINAL_RULES if args.rules is None or r in args.rules])
+            for f in args.ordinal_files
+        ]
+    ):
         path = PABULIB / name
         t = time.perf_counter()
         election = parse(path)

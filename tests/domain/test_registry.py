@@ -15,7 +15,8 @@ from pb.domain.tally.outcome import Outcome
 def election(rule=None, vote_type="approval", **meta):
     projects = [Project("1", Fraction(40)), Project("2", Fraction(70)), Project("3", Fraction(30))]
     ballots = [["1", "2"], ["2"], ["2", "3"], ["1"]]
-    points = [[1] * len(b) for b in ballots] if vote_type == "cumulative" else None
+    with_points = vote_type in ("cumulative", "scoring")
+    points = [[1] * len(b) for b in ballots] if with_points else None
     if rule:
         meta["rule"] = rule
     return build_election(100, projects, ballots, vote_type=vote_type, points=points, meta=meta)
@@ -26,6 +27,9 @@ def test_every_rule_is_described_and_runs():
         "greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "greedy-custom",
         "equalshares", "equalshares/cardinality", "equalshares/add1", "phragmen", "max-welfare",
         "equalshares/greedy", "equalshares/add1/greedy",
+        "equalshares/points", "equalshares/points/add1", "equalshares/borda",
+        "equalshares/borda/add1", "equalshares/cost-sqrt", "equalshares/cost-sqrt/add1",
+        "equalshares/cost-log", "equalshares/cost-log/add1",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None
@@ -33,7 +37,8 @@ def test_every_rule_is_described_and_runs():
         assert spec.name == name and len(spec.description) > 40 and spec.vote_types
         if name.startswith("equalshares") and not has_mes:
             continue
-        outcome = tally(election(min_project_score_threshold="1"), name)
+        kind = spec.vote_types[0]
+        outcome = tally(election(vote_type=kind, min_project_score_threshold="1"), name)
         assert isinstance(outcome, Outcome) and outcome.tie_break == "id"
         assert outcome.spent <= outcome.budget
         assert set(outcome.explanations) == {"1", "2", "3"}
@@ -69,3 +74,15 @@ def test_bad_names_are_clear_errors():
 def test_outcome_json_is_plain():
     data = tally(election(), "greedy").to_json()
     assert data["selected"] == ["2", "3"] and data["spent"] == 100 and data["left"] == 0
+
+
+def test_equal_shares_variants_are_offered_for_the_ballot_kinds_they_fit():
+    kinds = {
+        "equalshares/points": ("cumulative", "scoring"),
+        "equalshares/borda": ("ordinal",),
+        "equalshares/cost-sqrt": ("approval", "choose-1"),
+        "equalshares/cost-log": ("approval", "choose-1"),
+    }
+    for name, expected in kinds.items():
+        assert RULES[name].vote_types == expected
+        assert RULES[name + "/add1"].vote_types == expected

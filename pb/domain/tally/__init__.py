@@ -42,6 +42,7 @@ __all__ = [
 
 ALL_KINDS = ("approval", "choose-1", "ordinal", "cumulative", "scoring")
 APPROVAL_KINDS = ("approval", "choose-1")
+POINTS_KINDS = ("cumulative", "scoring")
 
 
 class UnsupportedRule(ValueError):
@@ -146,6 +147,66 @@ RULES: dict[str, RuleSpec] = {
             "money left over, as equalshares.net and the cities that use it do.",
             _mes(utility="cost", add1=True),
             APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-sqrt",
+            "Method of Equal Shares where a funded project is worth the square root of its cost "
+            "to each supporter: a project twice as expensive counts more, but not twice as much, "
+            "so cheaper projects have a better chance than with plain equalshares.",
+            _mes(utility="cost-sqrt", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-sqrt/add1",
+            "equalshares/cost-sqrt, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="cost-sqrt", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-log",
+            "Method of Equal Shares where a funded project is worth the logarithm of its cost to "
+            "each supporter: a project ten times as expensive counts only a little more, so "
+            "cheap projects have a much better chance than with plain equalshares.",
+            _mes(utility="cost-log", add1=False),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/cost-log/add1",
+            "equalshares/cost-log, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="cost-log", add1=True),
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/points",
+            "Method of Equal Shares for ballots with points: the budget is split equally among "
+            "voters, and a voter pays towards a project in proportion to the points they gave "
+            "it, so projects that get many points from many voters are funded first.",
+            _mes(utility="points", add1=False),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/points/add1",
+            "equalshares/points, then the voters' shares are raised step by step to use up "
+            "money left over.",
+            _mes(utility="points", add1=True),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "equalshares/borda",
+            "Method of Equal Shares for ranked ballots: the budget is split equally among voters, "
+            "and a voter pays towards a project in proportion to how high they ranked it (on a "
+            "ballot ranking 5 projects the first counts 4, the second 3, ..., the last 0).",
+            _mes(utility="borda", add1=False),
+            ("ordinal",),
+        ),
+        RuleSpec(
+            "equalshares/borda/add1",
+            "equalshares/borda, then the voters' shares are raised step by step to use up money "
+            "left over.",
+            _mes(utility="borda", add1=True),
+            ("ordinal",),
         ),
         RuleSpec(
             "equalshares/greedy",

@@ -1,7 +1,9 @@
 """The Method of Equal Shares (equalshares.net), exactly as pabutools' `method_of_equal_shares`.
 
 - `utility="cost"`: a supporter's utility from a project is its cost (pabutools' `Cost_Sat`);
-  `"cardinality"`: 1 (`Cardinality_Sat`). No completion.
+  `"cardinality"`: 1 (`Cardinality_Sat`); `"cost-sqrt"`: the square root of its cost
+  (`Cost_Sqrt_Sat`); `"cost-log"`: the logarithm of 1 + its cost (`Cost_Log_Sat`). These are the
+  same for every supporter of a project, so one run loop serves them all. No completion.
 - `add1=True`: pabutools' `voter_budget_increment=1`: raise every voter's starting money by one
   currency unit at a time and keep the last outcome that fits the budget (see mes_add1).
 
@@ -9,8 +11,8 @@ What pabutools does that we match: every ballot, empty ones too, gets budget / b
 supports every project named on their ballot, whatever the ballot kind (`project in ballot`, so
 with `Cost_Sat` cumulative points and ordinal ranks are ignored); projects nobody names are never
 funded; a supported project costing 0 is funded before the first round when it is worth
-something to its supporters (cardinality utilities), and never under cost utilities, where it is
-worth its cost, 0; ties in rho go to the
+something to its supporters (cardinality utilities), and never under cost utilities (cost, its square
+root, log of 1 + cost), where it is worth 0; ties in rho go to the
 tie-break order. All decisions are exact (see mes_run); floats only speed up the clear ones.
 
 A tie "decided" the outcome when buying another of the tied projects in that round (at the same
@@ -27,7 +29,13 @@ import numpy as np
 from pb.domain.election import Election
 from pb.domain.tally.mes_add1 import add1 as run_add1
 from pb.domain.tally.mes_add1 import evaluate
-from pb.domain.tally.mes_ballots import support_table, utilities
+from pb.domain.tally.mes_ballots import (
+    PER_VOTER,
+    entry_utilities,
+    support_table,
+    utilities,
+    weighted_table,
+)
 from pb.domain.tally.mes_exact import run_exact
 from pb.domain.tally.mes_explain import explain
 from pb.domain.tally.mes_run import Context, Run
@@ -37,14 +45,18 @@ from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
 
 
 def build_context(election: Election, rank: np.ndarray, utility: str = "cost") -> Context:
-    table = support_table(election)
-    util_q = utilities(election, utility)
+    if utility in PER_VOTER:
+        table = weighted_table(election, entry_utilities(election, utility))
+        util_q = [Fraction(1)] * len(election.projects)
+    else:
+        table = support_table(election)
+        util_q = utilities(election, utility)
     cost_f = np.array([float(p.cost) for p in election.projects], dtype=np.float64)
     util_f = np.array([float(u) for u in util_q], dtype=np.float64)
     counts = table.support_counts
     candidates = tuple(j for j, p in enumerate(election.projects) if counts[j] > 0 and p.cost > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        init_rho = np.where(counts > 0, cost_f / (counts * util_f), np.inf)
+        init_rho = np.where(counts > 0, cost_f / (table.total_util_f * util_f), np.inf)
     return Context(
         table=table,
         cost_q=[p.cost for p in election.projects],
@@ -79,7 +91,7 @@ def equal_shares(
     sequence = run.sequence if run is not None else []
     decided, tie_notes = _weigh_ties(ctx, run, tie_break, election)
     selected = [projects[j].id for j in free + sequence]
-    name = "equalshares" + ("/add1" if add1 else "") + ("/cardinality" if utility != "cost" else "")
+    name = _rule_name(utility, add1)
     return Outcome(
         rule=name,
         tie_break=tie_break.name,
@@ -91,6 +103,14 @@ def equal_shares(
         tie_decided=decided,
         ties=tuple(tie_notes),
     )
+
+
+def _rule_name(utility: str, add1: bool) -> str:
+    if utility == "cost":
+        return "equalshares" + ("/add1" if add1 else "")
+    if utility == "cardinality":
+        return "equalshares" + ("/add1" if add1 else "") + "/cardinality"
+    return f"equalshares/{utility}" + ("/add1" if add1 else "")
 
 
 def _weigh_ties(

@@ -30,6 +30,17 @@ class SupportTable:
     ptr: np.ndarray  # int64
     flat_rows: np.ndarray  # int32
     flat_weights: np.ndarray  # float64
+    # Per supporter entry: the voter's utility when it differs between voters (points), else 1;
+    # weight * utility, and 1 / utility (see mes_kernels.run).
+    flat_eu: np.ndarray
+    flat_wu: np.ndarray
+    flat_eu_inv: np.ndarray
+    total_util: tuple[int, ...]  # per project: sum of weight * utility over its supporters
+    support_utils: tuple[np.ndarray, ...] | None = None  # per project: int64 per supporter row
+
+    @property
+    def total_util_f(self) -> np.ndarray:
+        return np.array([float(x) for x in self.total_util], dtype=np.float64)
 
     @property
     def num_rows(self) -> int:
@@ -77,6 +88,7 @@ def support_table(election: Election) -> SupportTable:
     ptr = np.zeros(num_projects + 1, dtype=np.int64)
     np.cumsum([len(s) for s in supporters], out=ptr[1:])
     flat_rows = np.concatenate(supporters) if supporters else np.zeros(0, dtype=np.int32)
+    ones = np.ones(len(flat_rows))
     return SupportTable(
         num_ballots=n,
         weights=counts,
@@ -87,13 +99,112 @@ def support_table(election: Election) -> SupportTable:
         ptr=ptr,
         flat_rows=flat_rows.astype(np.int32),
         flat_weights=weights_f[flat_rows],
+        flat_eu=ones,
+        flat_wu=weights_f[flat_rows],
+        flat_eu_inv=ones,
+        total_util=tuple(int(c) for c in support_counts),
     )
 
 
+def weighted_table(election: Election, entry_utility: np.ndarray) -> SupportTable:
+    """The table when each voter has their own utility for each project on their ballot
+    (`entry_utility`, int64 parallel to `profile.items`: points, Borda scores). A voter supports
+    the projects they give a positive utility; identical ballots (same projects, same
+    utilities) are one row."""
+    profile = election.profile
+    n = profile.num_voters
+    num_projects = len(election.projects)
+    offsets = profile.offsets.tolist()
+    items = profile.items.tolist()
+    utils = np.asarray(entry_utility, dtype=np.int64).tolist()
+    seen: dict[tuple, int] = {}
+    keys: list[tuple] = []
+    counts_l: list[int] = []
+    for v in range(n):
+        lo, hi = offsets[v], offsets[v + 1]
+        key = tuple(sorted((items[k], utils[k]) for k in range(lo, hi) if utils[k] > 0))
+        if not key:
+            continue
+        r = seen.get(key)
+        if r is None:
+            seen[key] = len(keys)
+            keys.append(key)
+            counts_l.append(1)
+        else:
+            counts_l[r] += 1
+    counts = np.array(counts_l, dtype=np.int64)
+    rows_of: list[list[int]] = [[] for _ in range(num_projects)]
+    util_of: list[list[int]] = [[] for _ in range(num_projects)]
+    for r, key in enumerate(keys):
+        for j, u in key:
+            rows_of[j].append(r)
+            util_of[j].append(u)
+    supporters = tuple(np.array(x, dtype=np.int32) for x in rows_of)
+    support_utils = tuple(np.array(x, dtype=np.int64) for x in util_of)
+    weights_f = counts.astype(np.float64)
+    support_counts = np.array([int(counts[s].sum()) for s in supporters], dtype=np.int64)
+    ptr = np.zeros(num_projects + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in supporters], out=ptr[1:])
+    flat_rows = np.concatenate(supporters).astype(np.int32)
+    flat_u = np.concatenate(support_utils)
+    flat_w = weights_f[flat_rows]
+    return SupportTable(
+        num_ballots=n,
+        weights=counts,
+        supporters=supporters,
+        support_weights=tuple(weights_f[s] for s in supporters),
+        support_counts=support_counts,
+        total_weight=support_counts.astype(np.float64),
+        ptr=ptr,
+        flat_rows=flat_rows,
+        flat_weights=flat_w,
+        flat_eu=flat_u.astype(np.float64),
+        flat_wu=flat_w * flat_u,
+        flat_eu_inv=1.0 / flat_u.astype(np.float64),
+        total_util=tuple(
+            int(counts[s] @ u) for s, u in zip(supporters, support_utils, strict=True)
+        ),
+        support_utils=support_utils,
+    )
+
+
+UTILITIES = ("cost", "cardinality", "cost-sqrt", "cost-log", "points", "borda")
+PER_VOTER = ("points", "borda")  # utilities that differ between a project's supporters
+
+
+def entry_utilities(election: Election, utility: str) -> np.ndarray:
+    """Each voter's utility for each project on their ballot (parallel to `profile.items`):
+    the points they gave (pabutools' `Additive_Cardinal_Sat`), or the Borda score of the rank
+    they gave (`Additive_Borda_Sat`: on a ballot ranking k projects, k - 1 for the first, 0 for
+    the last, so the last-ranked project is worth nothing to that voter)."""
+    profile = election.profile
+    if utility == "points":
+        if profile.points is None:
+            raise ValueError("utility 'points' needs ballots with points")
+        return np.asarray(profile.points, dtype=np.int64)
+    if utility == "borda":
+        offsets = np.asarray(profile.offsets, dtype=np.int64)
+        lengths = np.diff(offsets)
+        position = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+        return np.repeat(lengths, lengths) - position - 1
+    raise ValueError(f"unknown per-voter MES utility {utility!r}")
+
+
 def utilities(election: Election, utility: str) -> list[Fraction]:
-    """What one supporter gains from a project: its cost, or 1 (cardinality)."""
+    """What one supporter gains from a project: its cost, 1 (cardinality), the square root of
+    its cost or the logarithm of 1 + its cost.
+
+    The last two are irrational; like pabutools (`Cost_Sqrt_Sat`, `Cost_Log_Sat`) we take the
+    float64 value numpy computes and use that float's exact rational value, so every later
+    step stays exact and the same as pabutools' (correctly rounded from the exact cost).
+    """
+    projects = election.projects
     if utility == "cost":
-        return [p.cost for p in election.projects]
+        return [p.cost for p in projects]
     if utility == "cardinality":
-        return [Fraction(1)] * len(election.projects)
-    raise ValueError(f"unknown MES utility {utility!r}; choose 'cost' or 'cardinality'")
+        return [Fraction(1)] * len(projects)
+    if utility == "cost-sqrt":
+        return [Fraction(float(np.sqrt(float(p.cost)))) for p in projects]
+    if utility == "cost-log":
+        return [Fraction(float(np.log(float(1 + p.cost)))) for p in projects]
+    raise ValueError(f"unknown MES utility {utility!r}; choose one of {', '.join(UTILITIES)}")

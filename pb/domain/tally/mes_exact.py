@@ -25,17 +25,20 @@ def run_exact(
     t = ctx.table
     class_of = np.zeros(t.num_rows, dtype=np.int64)
     money: list[Fraction] = [Fraction(b)]
-    stale = {j: ctx.cost_q[j] / (int(t.support_counts[j]) * ctx.util_q[j]) for j in ctx.candidates}
+    stale = {j: ctx.cost_q[j] / (t.total_util[j] * ctx.util_q[j]) for j in ctx.candidates}
     alive = set(ctx.candidates)
     rounds: list[Round] = []
     run = Run(b, rounds, np.empty(0), exact=True, certified=None if reference is None else True)
     force = force or {}
 
     def groups(j: int) -> list[tuple[Fraction, int]]:
-        rows = t.supporters[j]
-        classes, inverse = np.unique(class_of[rows], return_inverse=True)
-        weight = np.bincount(inverse, weights=t.weights[rows]).astype(np.int64)
-        pairs = [(money[c], int(w)) for c, w in zip(classes.tolist(), weight.tolist(), strict=True)]
+        """(money / utility, weight * utility) per group of supporters alike in both: the
+        price problem in units of each voter's utility (see mes_kernels.run)."""
+        classes, utils, weight = _classes(t, class_of, j)
+        pairs = [
+            (money[c] / u, w * u)
+            for c, u, w in zip(classes.tolist(), utils.tolist(), weight.tolist(), strict=True)
+        ]
         return sorted(p for p in pairs if p[0] > 0)
 
     while True:
@@ -108,17 +111,16 @@ def _buy(
     t = ctx.table
     rows = t.supporters[j]
     s = rho * ctx.util_q[j]
-    classes, inverse = np.unique(class_of[rows], return_inverse=True)
-    weight = np.bincount(inverse, weights=t.weights[rows]).astype(np.int64)
+    classes, utils, weight, inverse = _classes(t, class_of, j, with_inverse=True)
     base = len(money)
     pays = []
     payers = 0
-    for c, w in zip(classes.tolist(), weight.tolist(), strict=True):
+    for c, u, w in zip(classes.tolist(), utils.tolist(), weight.tolist(), strict=True):
         m = money[c]
         if m > 0:
-            pays.append(min(m, s))
+            pays.append(min(m, s * u))
             payers += w
-        money.append(max(m - s, Fraction(0)))
+        money.append(max(m - s * u, Fraction(0)))
     class_of[rows] = base + inverse
     return Round(
         project=j,
@@ -128,3 +130,21 @@ def _buy(
         payers=payers,
         tied=tied if len(tied) > 1 else (),
     )
+
+
+def _classes(t, class_of: np.ndarray, j: int, with_inverse: bool = False):
+    """The supporters of j grouped by money class and utility: per group its class, utility and
+    weight (and with_inverse, each supporter's group)."""
+    rows = t.supporters[j]
+    if t.support_utils is None:  # one utility per project: group by class alone (faster)
+        classes, inverse = np.unique(class_of[rows], return_inverse=True)
+        utils = np.ones(len(classes), dtype=np.int64)
+    else:
+        keys = np.stack([class_of[rows], t.support_utils[j]], axis=1)
+        groups, inverse = np.unique(keys.reshape(-1, 2), axis=0, return_inverse=True)
+        classes, utils = groups[:, 0], groups[:, 1]
+    inverse = inverse.reshape(-1)
+    weight = np.bincount(inverse, weights=t.weights[rows], minlength=len(classes)).astype(np.int64)
+    if with_inverse:
+        return classes, utils, weight, inverse
+    return classes, utils, weight

@@ -25,6 +25,9 @@ def run(
     ptr: np.ndarray,
     rows: np.ndarray,
     w: np.ndarray,
+    wu: np.ndarray,
+    eu: np.ndarray,
+    eu_inv: np.ndarray,
     num_rows: int,
     cost: np.ndarray,
     util: np.ndarray,
@@ -42,6 +45,12 @@ def run(
     tol: float,
 ):
     """One float run, the loop of mes_run.run_float (see there) in compiled form.
+
+    Per supporter entry i, eu[i] is that voter's utility relative to the project's util[j]
+    (1 unless utilities differ between voters, as with points), wu[i] = w[i] * eu[i] and wtot
+    sums wu per project. Prices are found on money / eu with weights wu: sum(w * min(m, rho * u))
+    is sum(wu * min(m / eu, rho * util[j])), the one-utility-per-project problem. eu >= 1, so
+    the money / eu values are known at least as well as the money itself.
 
     Returns (rounds, projects, rhos, shares, least pays, payer weights, before_ptr, before,
     money, uncertain, certified): round t bought projects[t], its supporters held
@@ -99,12 +108,12 @@ def run(
             rich_min = np.inf
             poor_max = -np.inf
             for i in range(lo, hi):
-                x = money[rows[i]]
+                x = money[rows[i]] * eu_inv[i]
                 scratch[pos + i - lo] = x
-                wx = x * w[i]
+                wx = x * wu[i]
                 avail += wx
                 p = 1.0 if x < s else 0.0  # branch-free, as in mes_prices.split
-                poor_w += w[i] * p
+                poor_w += wu[i] * p
                 poor_paid += wx * p
                 rich_min = min(rich_min, x + HUGE * p)
                 poor_max = max(poor_max, x - HUGE * (1.0 - p))
@@ -117,7 +126,7 @@ def run(
             if avail <= c + slack:
                 uncertain = True
             v = scratch[pos : pos + hi - lo]
-            s = settle(v, w[lo:hi], c, wtot[j], s, poor_w, poor_paid, rich_min, poor_max)
+            s = settle(v, wu[lo:hi], c, wtot[j], s, poor_w, poor_paid, rich_min, poor_max)
             rho = s / util[j]
             stale[j] = rho
             comp_j[ncomp] = j
@@ -155,7 +164,8 @@ def run(
                             scratch[comp_at[k] : comp_at[k] + n_q],
                             steps,
                             ptr,
-                            w,
+                            wu,
+                            eu_inv,
                             cost,
                             util,
                             wtot,
@@ -175,6 +185,7 @@ def run(
             money,
             rows[lo:hi],
             w[lo:hi],
+            eu[lo:hi],
             before[start : start + hi - lo],
             best * util[best_j],
             floor,

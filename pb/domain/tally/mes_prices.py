@@ -83,9 +83,16 @@ def share(v: np.ndarray, w: np.ndarray, cost: float, wtot: float) -> float:
 
 @njit(cache=True)
 def buy(
-    money: np.ndarray, rows: np.ndarray, w: np.ndarray, v: np.ndarray, s: float, floor: float
+    money: np.ndarray,
+    rows: np.ndarray,
+    w: np.ndarray,
+    eu: np.ndarray,
+    v: np.ndarray,
+    s: float,
+    floor: float,
 ) -> tuple[float, float, float, bool]:
-    """Charge each supporter min(money, s); returns the largest and smallest payment, the weight
+    """Charge each supporter min(money, s) in units of their utility eu (v is money / eu), that
+    is min(money, s * eu) in money; returns the largest and smallest payment, the weight
     of the supporters who paid, and whether someone is left with an amount within `floor` of 0
     (other than exactly nothing after paying all they had): float cannot tell whether that voter
     still has money, which can decide whether a cheap project is affordable, so the caller
@@ -97,11 +104,11 @@ def buy(
     for i in range(len(rows)):
         x = v[i]
         pays = 1.0 if x > 0.0 else 0.0  # branch-free, as in split
-        pay = min(x, s)
+        pay = min(x, s) * eu[i]
         most = max(most, pay)
         least = min(least, pay + HUGE * (1.0 - pays))
         payers += w[i] * pays
-        after = x - s
+        after = (x - s) * eu[i]
         unsure |= (x > 0.0) & (abs(after) < floor)
         money[rows[i]] = max(after, 0.0)
     return most, least, payers, unsure
@@ -116,6 +123,7 @@ def refine(
     steps: int,
     ptr: np.ndarray,
     w: np.ndarray,
+    eu_inv: np.ndarray,
     cost: np.ndarray,
     util: np.ndarray,
     wtot: np.ndarray,
@@ -127,8 +135,11 @@ def refine(
     increments, within a fixed number of checks."""
     if steps < 2:
         return steps == 1  # nothing in between
+    # v1, v2 and w are in units of each voter's utility (money / eu, weight * eu): see run.
     wj = w[ptr[j] : ptr[j + 1]]
     wq = w[ptr[q] : ptr[q + 1]]
+    ij = eu_inv[ptr[j] : ptr[j + 1]]
+    iq = eu_inv[ptr[q] : ptr[q + 1]]
     d = float(steps)
     stack_lo = np.empty(64, dtype=np.int64)
     stack_hi = np.empty(64, dtype=np.int64)
@@ -144,7 +155,7 @@ def refine(
         checks += 1
         if checks > 48:
             return False
-        vq = np.maximum(v2 - (d - hi), 0.0)
+        vq = np.maximum(v2 - (d - hi) * iq, 0.0)
         avail = 0.0
         for i in range(len(vq)):
             avail += vq[i] * wq[i]
@@ -153,7 +164,7 @@ def refine(
         cleared = False
         if avail > cost[q] * (1 + tol):
             for i in range(len(v1)):
-                vj[i] = v1[i] + lo if v1[i] > 0.0 else 0.0
+                vj[i] = v1[i] + lo * ij[i] if v1[i] > 0.0 else 0.0
             upper = share(vj, wj, cost[j], wtot[j]) / util[j]
             lower = share(vq, wq, cost[q], wtot[q]) / util[q]
             cleared = upper < lower * (1 - tol)
