@@ -29,13 +29,22 @@ from pabutools.election import (  # noqa: E402
     ApprovalBallot,
     ApprovalProfile,
     Cardinality_Sat,
+    Cost_Log_Sat,
     Cost_Sat,
+    Cost_Sqrt_Sat,
     Instance,
 )
 from pabutools.election import Project as PabuProject  # noqa: E402
 from pabutools.rules import method_of_equal_shares  # noqa: E402
 
 ID = get_tie_break("id")
+# pb's utility names for approval ballots -> pabutools' satisfaction classes
+PABUTOOLS_SAT = {
+    "cost": Cost_Sat,
+    "cardinality": Cardinality_Sat,
+    "cost-sqrt": Cost_Sqrt_Sat,
+    "cost-log": Cost_Log_Sat,
+}
 
 
 def pabutools_mes(election: Election, utility: str = "cost", add1: bool = False) -> set[str]:
@@ -51,7 +60,7 @@ def pabutools_mes(election: Election, utility: str = "cost", add1: bool = False)
     result = method_of_equal_shares(
         instance,
         profile,
-        sat_class=Cost_Sat if utility == "cost" else Cardinality_Sat,
+        sat_class=PABUTOOLS_SAT[utility],
         voter_budget_increment=1 if add1 else None,
     )
     return {p.name for p in result}

@@ -10,44 +10,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pb.domain.election import Election, Project, build_election
+from pb.domain.election import Project, build_election
 from pb.domain.pabulib import parse
 from pb.domain.tally import UnsupportedRule, tally
 from pb.domain.tally.mes import equal_shares
 from pb.domain.tally.mes_ballots import utilities
 from pb.domain.tally.tiebreak import get_tie_break
 from tests.conftest import pabulib_file
-from tests.domain.test_mes import elections, wide_money_elections
+from tests.domain.test_mes import elections, pabutools_mes, wide_money_elections
 
 pabutools = pytest.importorskip("pabutools")
-from pabutools.election import (  # noqa: E402
-    ApprovalBallot,
-    ApprovalProfile,
-    Cost_Log_Sat,
-    Cost_Sqrt_Sat,
-    Instance,
-)
-from pabutools.election import Project as PabuProject  # noqa: E402
-from pabutools.rules import method_of_equal_shares  # noqa: E402
+from pabutools.election import Cost_Log_Sat, Cost_Sqrt_Sat  # noqa: E402
 
 ID = get_tie_break("id")
 SAT = {"cost-sqrt": Cost_Sqrt_Sat, "cost-log": Cost_Log_Sat}
 VARIANTS = [(u, add1) for u in SAT for add1 in (False, True)]
-
-
-def pabutools_mes(election: Election, utility: str, add1: bool = False) -> set[str]:
-    projects = {p.id: PabuProject(p.id, p.cost) for p in election.projects}
-    instance = Instance(projects.values(), budget_limit=election.budget)
-    profile = ApprovalProfile(
-        [
-            ApprovalBallot(projects[election.projects[i].id] for i in election.profile.ballot(v))
-            for v in range(election.profile.num_voters)
-        ]
-    )
-    result = method_of_equal_shares(
-        instance, profile, sat_class=SAT[utility], voter_budget_increment=1 if add1 else None
-    )
-    return {p.name for p in result}
 
 
 def test_utilities_are_pabutools_floats_taken_exactly():
