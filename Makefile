@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := pb.app:create_app
 
-.PHONY: run test install install-test lint bench clean warmup
+.PHONY: run test install install-test lint bench clean warmup translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ run: install warmup
 
 test: install-test warmup
 	$(BIN)/pytest -n 2 -q
+
+# After marking or changing text shown to people: re-extract, update every catalog (entries no
+# longer used are dropped, never kept fuzzy), translate the new entries, then compile. The .mo
+# files are committed so any checkout or install serves them; tests/i18n checks they match.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-output -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations --statistics
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

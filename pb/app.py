@@ -14,6 +14,7 @@ from pb.web import register_blueprints
 from pb.web.errors import init_app as init_errors
 from pb.web.filters import init_app as init_filters
 from pb.web.headers import init_app as init_headers
+from pb.web.i18n import init_app as init_i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
 
     import pb.models  # noqa: F401  (registers every table)
 
+    init_i18n(app)
     init_filters(app)
     init_errors(app)
     init_headers(app)

@@ -88,7 +88,7 @@ def staff_required(*roles: str) -> Callable:
 _SAFE_CHARS = frozenset(string.ascii_letters + string.digits + "-._~!$&'()*+,;=:@/?%")
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """A path on this site, or None. Parsed, not pattern-matched: browsers drop tabs and
     newlines and read a backslash as a slash, so "/\\t/evil" or "/\\\\evil" would leave the site;
     only printable ASCII without backslashes passes, and it must parse to a bare path."""
@@ -138,7 +138,7 @@ def login():
         if user is not None:
             login_throttle.succeeded(email)
             _begin(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("public.index"), 303)
+            return redirect(safe_next(request.args.get("next")) or url_for("public.index"), 303)
         login_throttle.failed(email, address, _policy())
         form.password.errors.append("Wrong email or password.")
     return render_template("auth/login.html", form=form), 422 if form.errors else 200

@@ -40,7 +40,8 @@ def _allowed(kiosk: KioskInfo, path: str) -> bool:
     public = f"/c/{kiosk.slug}"
     return (
         path.startswith((f"/vote/{kiosk.slug}/", "/static/", "/media/"))
-        or path in ("/login", "/logout", public)
+        or path in ("/login", "/logout", "/language", public)
+        or path.startswith("/i18n/")
         or path.startswith(public + "/")
     )
 

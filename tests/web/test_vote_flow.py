@@ -235,7 +235,7 @@ def test_the_ballot_review_and_submit_forms_carry_the_csrf_token(tmp_path):
         )
         client.post("/vote/city/", data={"code": code, "csrf_token": start[1]})
         ballot = client.get(url).text
-        assert len(token.findall(ballot)) == 2  # the ballot and "forget my code"
+        assert len(token.findall(ballot)) == 3  # the ballot, "forget my code", the language
         refused = client.post(url, data={"project": [a]})  # no token: refused, a fresh start
         assert refused.status_code == 303 and refused.headers["Location"].endswith("/vote/city/")
         review = client.post(url, data={"project": [a], "csrf_token": token.search(ballot)[1]})

@@ -11,7 +11,7 @@ from pb.extensions import limiter
 from pb.models.ideas import Idea
 from pb.services import ideas as svc
 from pb.services import proposals
-from pb.web.auth import _safe_next
+from pb.web.auth import safe_next
 from pb.web.errors import error_page
 from pb.web.forms import ask_photo_again, attempt, form_status, perform
 from pb.web.guards import cycle_by_slug, page_number, page_or_404, phase_required
@@ -139,7 +139,7 @@ def resident(slug: str):
     if attempt(form, lambda: svc.resident_check(cycle, form.code.data, pepper)):
         session["pb_residents"] = sorted({*session.get("pb_residents", []), cycle.id})
         flash("Thank you: you can now submit and support ideas.", "success")
-        back = _safe_next(request.args.get("next")) or url_for("ideas.browse", slug=slug)
+        back = safe_next(request.args.get("next")) or url_for("ideas.browse", slug=slug)
         return redirect(back, 303)
     return render_template("ideas/resident.html", cycle=cycle, form=form), form_status(form)
 
