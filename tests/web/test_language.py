@@ -28,9 +28,7 @@ def test_an_unshipped_language_falls_back_to_english(client):
 def test_the_switcher_is_remembered_for_the_session_and_goes_back(client):
     page = _html(client.get("/"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/language", data={"lang": "ar", "next": "/?x=1", "csrf_token": token}
-    )
+    response = client.post("/language", data={"lang": "ar", "next": "/?x=1", "csrf_token": token})
     assert response.status_code == 303
     assert response.headers["Location"] == "/?x=1"
     page = _html(client.get("/", headers={"Accept-Language": "es"}))

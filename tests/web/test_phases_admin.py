@@ -37,7 +37,9 @@ def test_dates_saved_and_shown_publicly(client, db):
     assert len(audit("phase.dates")) == 1
     page = client.get("/c/town").get_data(as_text=True)
     assert "Where Cycle town stands" in page
-    assert "Next: <strong>Proposal development</strong>, from Feb 1, 2030, 12:00\u202fAM UTC" in page
+    assert (
+        "Next: <strong>Proposal development</strong>, from Feb 1, 2030, 12:00\u202fAM UTC" in page
+    )
     assert "from Mar 10, 2030, 8:00\u202fAM UTC" in page
     with freeze_time("2030-03-11 00:00"):
         assert cycle_now().current_phase == Phase.VOTING
