@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -25,8 +28,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Babel, force_locale, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_locale, get_translations, gettext
 
+from pb.domain.text import Money, Text
 from pb.web.auth import safe_next
 
 
@@ -119,6 +123,26 @@ def js_catalog(lang: str):
     return response
 
 
+def translate(value: Any) -> str:
+    """A message for the page in the request's language: a domain `Text` (or an error carrying
+    one as `.text`) is looked up in the catalog and its values written for the locale; anything
+    else (already translated by a service's gettext, or a value) as it is."""
+    from pb.web.filters import money, number
+
+    text = getattr(value, "text", value)
+    if not isinstance(text, Text):
+        return str(value)
+
+    def show(item: Any) -> str:
+        if isinstance(item, Money):
+            return money(item.amount, item.currency)
+        if isinstance(item, int | float | Decimal | Fraction) and not isinstance(item, bool):
+            return number(item)
+        return translate(item)
+
+    return text.render(gettext, show)
+
+
 def _template_globals() -> dict:
     lang = current_language()
     return {"lang": lang.code, "dir": lang.direction, "languages": LANGUAGES.values()}
@@ -129,4 +153,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(_template_globals)
+    app.add_template_filter(translate, "translate")
     app.register_blueprint(bp)

@@ -67,3 +67,17 @@ def test_money_numbers_and_dates_follow_the_locale(app):
         with force_locale("es"):
             assert filters.money(1234567.25) == "1.234.567,25"
             assert "13:00" in filters.when(moment, ZoneInfo("America/New_York"))
+
+
+def test_domain_text_is_translated_with_values_for_the_locale(app):
+    from pb.domain.text import Money, Text, TextError
+    from pb.web.i18n import translate
+
+    error = TextError(
+        "%(title)s costs %(cost)s, %(n)s votes", title="Park", cost=Money(1500000, "PLN"), n=12000
+    )
+    assert str(error) == "Park costs 1,500,000 PLN, 12,000 votes"
+    with app.test_request_context(), force_locale("es"):
+        assert translate(error) == "Park costs 1.500.000 PLN, 12.000 votes"  # not in a catalog
+        assert translate(Text("Language")) == "Idioma"
+        assert translate("plain") == "plain"
