@@ -27,8 +27,10 @@ __all__ = ["PabulibError", "parse", "parse_text", "write", "write_file", "format
 SECTION_NAMES = ("META", "PROJECTS", "VOTES")
 
 
-def parse(source: str | Path | TextIO) -> Election:
-    """An election from a path or an open file (text or binary)."""
+def parse(source: str | Path | TextIO, *, voter_ids: bool = True) -> Election:
+    """An election from a path or an open file (text or binary). `voter_ids=False` checks the
+    voter ids as strictly but does not keep them (the tally never reads them; a million ids are
+    60 MB of Python strings) when VOTES has no other voter column."""
     if hasattr(source, "read"):
         data = source.read()
     else:
@@ -42,10 +44,10 @@ def parse(source: str | Path | TextIO) -> Election:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise PabulibError("not UTF-8 text", line) from None
-    return parse_text(data)
+    return parse_text(data, voter_ids=voter_ids)
 
 
-def parse_text(text: str) -> Election:
+def parse_text(text: str, *, voter_ids: bool = True) -> Election:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -61,7 +63,9 @@ def parse_text(text: str) -> Election:
     projects, project_columns = _parse_projects(*sections["PROJECTS"])
     votes_line, votes_text = sections["VOTES"]
     index = {p.id: i for i, p in enumerate(projects)}
-    profile, vote_columns = parse_votes(votes_text, votes_line, index, vote_type)
+    profile, vote_columns = parse_votes(
+        votes_text, votes_line, index, vote_type, voter_ids=voter_ids
+    )
     for key, actual, what in (
         ("num_projects", len(projects), "PROJECTS rows"),
         ("num_votes", profile.num_voters, "VOTES rows"),

@@ -22,10 +22,11 @@ from pb.domain.pabulib_fields import PabulibError, csv_rows, fit_row, header_col
 # Written with a leading literal "\n" so that re scans at memchr speed.
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
 _SPECIAL = (";", '"', "\n")
+_CHUNK = 1 << 20  # vote tokens looked up per block
 
 
 def parse_votes(
-    text: str, first_line: int, index: dict[str, int], vote_type: str
+    text: str, first_line: int, index: dict[str, int], vote_type: str, *, voter_ids: bool = True
 ) -> tuple[Profile, tuple[str, ...]]:
     header_line, raw, body, body_line = _header(text, first_line)
     columns = header_columns(raw, header_line, "VOTES")
@@ -35,8 +36,9 @@ def parse_votes(
     if '"' in body:
         df, lines = _read_quoted(body, body_line, columns, len(raw))
     else:
-        df, lines, ballots = _read_plain(body, body_line, columns, len(raw), index)
-    _check_voter_ids(df["voter_id"].to_numpy(object), lines)
+        df, lines, ballots = _read_plain(body, body_line, columns, len(raw), index, voter_ids)
+    if "voter_id" in df.columns:
+        _check_voter_ids(df["voter_id"].to_numpy(object), lines)
     if ballots is None:
         offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
     else:
@@ -75,7 +77,14 @@ def _header(text: str, first_line: int) -> tuple[int, list[str], str, int]:
     raise PabulibError("VOTES has no header row", first_line)
 
 
-def _read_plain(body: str, body_line: int, columns: list[str], width: int, index: dict[str, int]):
+def _read_plain(
+    body: str,
+    body_line: int,
+    columns: list[str],
+    width: int,
+    index: dict[str, int],
+    voter_ids: bool = True,
+):
     """(the other columns as text, line numbers, (offsets, items) or None): the vote column is
     read straight from the bytes when it can be (see `_vote_bytes`), so a million ballots never
     become millions of Python strings."""
@@ -114,6 +123,11 @@ def _read_plain(body: str, body_line: int, columns: list[str], width: int, index
     vote_end = np.where(counts - 1 > k, semis[np.minimum(first + k, len(semis) - 1)], ends)
     del first, semis, newlines
     ballots = _vote_bytes(data, vote_start, vote_end, lines, index)
+    if not voter_ids and ballots is not None and sorted(names) == ["vote", "voter_id"]:
+        id_start = starts if names[0] == "voter_id" else vote_end + 1
+        id_end = vote_start - 1 if names[0] == "voter_id" else ends
+        if _check_id_bytes(data, id_start, id_end, lines):
+            return pd.DataFrame(index=pd.RangeIndex(len(starts))), lines, ballots
     keep = [c for c in names if c != "vote"] if ballots is not None else names
     df = pd.read_csv(
         io.BytesIO(encoded),  # not StringIO, which holds 4 bytes per character
@@ -147,7 +161,9 @@ def _vote_bytes(
     if len(start) == 0:
         return None
     commas = np.flatnonzero(data == 44).astype(start.dtype)
-    field = (np.searchsorted(start, commas, side="right") - 1).astype(start.dtype)
+    field = np.searchsorted(start, commas, side="right")
+    field -= 1
+    field = field.astype(start.dtype)
     inside = field >= 0
     np.maximum(field, 0, out=field)
     inside &= commas < end[field]
@@ -165,41 +181,90 @@ def _vote_bytes(
         return None
     offsets = np.zeros(len(start) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    tok_start = np.sort(np.concatenate((start[nonempty], commas + 1)))
-    tok_end = np.sort(np.concatenate((commas, end[nonempty])))
+    del per_field, lengths
+    tok_start = np.concatenate((start[nonempty], commas + 1))
+    tok_start.sort()
+    tok_end = np.concatenate((commas, end[nonempty]))
+    tok_end.sort()
     del commas, field
-    size = tok_end - tok_start
-    if len(size) and size.max() > 8:
+    longest = max(
+        (
+            int((tok_end[lo : lo + _CHUNK] - tok_start[lo : lo + _CHUNK]).max())
+            for lo in range(0, len(tok_start), _CHUNK)
+        ),
+        default=0,
+    )
+    if longest > 8:
         return None
-    keys = np.zeros(len(tok_start), dtype=np.uint64)
-    at = tok_start.copy()
-    for b in range(int(size.max()) if len(size) else 0):
-        byte = data[np.minimum(at, len(data) - 1, out=at)]
-        byte[size <= b] = 0
-        keys |= byte.astype(np.uint64) << np.uint64(8 * b)
-        at += 1
-    del at
     ids, where = [], []
     for pid, j in index.items():
         raw = pid.encode("utf-8")
-        if 0 < len(raw) <= 8:
+        if 0 < len(raw) <= longest:  # a longer id matches no token
             ids.append(int.from_bytes(raw, "little"))
             where.append(j)
-    table = np.asarray(ids, dtype=np.uint64)
+    # Ids of at most 4 bytes (most pabulib files) fit 32-bit keys: half the memory.
+    key_type = np.uint32 if longest <= 4 else np.uint64
+    table = np.asarray(ids, dtype=key_type)
     order = np.argsort(table)
     table, project = table[order], np.asarray(where, dtype=np.int32)[order]
-    pos = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
-    found = (table[pos] == keys) & (size > 0) if len(table) else np.zeros(len(keys), bool)
-    items = np.where(found, project[pos] if len(table) else -1, -1).astype(np.int32)
-    missing = np.flatnonzero(~found)
-    if len(missing):
-        m = missing[0]
-        token = bytes(data[tok_start[m] : tok_end[m]]).decode("utf-8", "replace")
-        problem = (
-            f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+    items = np.empty(len(tok_start), dtype=np.int32)
+    # In blocks, so that the per-token keys and positions never exist for all tokens at once.
+    for lo in range(0, len(tok_start), _CHUNK):
+        first, size = (
+            tok_start[lo : lo + _CHUNK],
+            tok_end[lo : lo + _CHUNK] - tok_start[lo : lo + _CHUNK],
         )
-        raise PabulibError(problem, lines[_row_of(offsets, m)])
+        keys = _pack(data, first, size, longest, key_type)
+        pos = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
+        found = (table[pos] == keys) & (size > 0) if len(table) else np.zeros(len(keys), bool)
+        missing = np.flatnonzero(~found)
+        if len(missing):
+            m = lo + missing[0]
+            token = bytes(data[tok_start[m] : tok_end[m]]).decode("utf-8", "replace")
+            problem = (
+                f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+            )
+            raise PabulibError(problem, lines[_row_of(offsets, m)])
+        items[lo : lo + _CHUNK] = project[pos]
     return offsets, items
+
+
+def _check_id_bytes(
+    data: np.ndarray, start: np.ndarray, end: np.ndarray, lines: np.ndarray
+) -> bool:
+    """`_check_voter_ids` on the bytes, for ids of at most 8 bytes: False (read them as text
+    instead) for longer ones."""
+    size = end - start
+    if len(size) == 0 or size.max() > 8:
+        return False
+    empty = np.flatnonzero(size == 0)
+    if len(empty):
+        raise PabulibError("voter_id must not be empty", lines[empty[0]])
+    keys = _pack(data, start, size, int(size.max()), np.uint64)
+    order = np.argsort(keys, kind="stable")  # equal ids stay in file order
+    again = np.flatnonzero(keys[order[1:]] == keys[order[:-1]]) + 1
+    if len(again):
+        row = int(order[again].min())  # the first row, in file order, whose id came before
+        first = int(order[np.searchsorted(keys[order], keys[row])])
+        text = bytes(data[start[row] : end[row]]).decode("utf-8", "replace")
+        raise PabulibError(
+            f"voter_id {text!r} appears twice (first on line {lines[first]})", lines[row]
+        )
+    return True
+
+
+def _pack(
+    data: np.ndarray, first: np.ndarray, size: np.ndarray, longest: int, key_type: type
+) -> np.ndarray:
+    """Each token's bytes as one little-endian integer (shorter tokens padded with zeros)."""
+    keys = np.zeros(len(first), dtype=key_type)
+    at = first.copy()
+    for b in range(longest):
+        byte = data[np.minimum(at, len(data) - 1, out=at)]
+        byte[size <= b] = 0
+        keys |= byte.astype(key_type) << key_type(8 * b)
+        at += 1
+    return keys
 
 
 def _read_quoted(body: str, body_line: int, columns: list[str], width: int):
@@ -267,28 +332,36 @@ def _ballots(votes: np.ndarray, lines: np.ndarray, index: dict[str, int]):
 def _check_repeats(offsets: np.ndarray, items: np.ndarray, lines: np.ndarray, ids: list[str]):
     """A project named twice in one vote is an error (it would count twice for some rules and
     once for others). Up to 64 projects a bit set per ballot (one reduceat) settles it; beyond,
-    a sort of (ballot, project) keys."""
+    a sort of (ballot, project) keys. Block by block, so the temporaries stay small."""
     if len(items) == 0:
         return
+    block = 1 << 17
+    for lo in range(0, len(offsets) - 1, block):
+        hi = min(lo + block, len(offsets) - 1)
+        ballot = _repeat_in(offsets[lo : hi + 1], items, len(ids))
+        if ballot is not None:
+            ballot += lo
+            named = items[offsets[ballot] : offsets[ballot + 1]].tolist()
+            twice = next(j for k, j in enumerate(named) if j in named[:k])
+            raise PabulibError(f"vote names project {ids[twice]!r} more than once", lines[ballot])
+
+
+def _repeat_in(offsets: np.ndarray, items: np.ndarray, num_projects: int) -> int | None:
+    """The first ballot (counted from offsets[0]'s) that names a project twice, or None."""
     lengths = np.diff(offsets)
-    starts = offsets[:-1][lengths > 0]
-    if len(ids) <= 64:
-        bits = np.left_shift(np.uint64(1), items.astype(np.uint64))
+    chunk = items[offsets[0] : offsets[-1]]
+    if len(chunk) == 0:
+        return None
+    if num_projects <= 64:
+        starts = (offsets[:-1] - offsets[0])[lengths > 0]
+        bits = np.left_shift(np.uint64(1), chunk.astype(np.uint64))
         distinct = np.bitwise_count(np.bitwise_or.reduceat(bits, starts))
         bad = np.flatnonzero(distinct != lengths[lengths > 0])
-        if not len(bad):
-            return
-        ballot = int(np.flatnonzero(lengths > 0)[bad[0]])
-    else:
-        ballot_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        keys = np.sort(ballot_of * len(ids) + items)
-        same = np.flatnonzero(keys[1:] == keys[:-1])
-        if not len(same):
-            return
-        ballot = int(keys[same[0]] // len(ids))
-    named = items[offsets[ballot] : offsets[ballot + 1]].tolist()
-    twice = next(j for k, j in enumerate(named) if j in named[:k])
-    raise PabulibError(f"vote names project {ids[twice]!r} more than once", lines[ballot])
+        return int(np.flatnonzero(lengths > 0)[bad[0]]) if len(bad) else None
+    ballot_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys = np.sort(ballot_of * num_projects + chunk)
+    same = np.flatnonzero(keys[1:] == keys[:-1])
+    return int(keys[same[0]] // num_projects) if len(same) else None
 
 
 def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> np.ndarray:
