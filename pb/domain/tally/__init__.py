@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pb.domain.election import Election
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maxwelfare import max_welfare
-from pb.domain.tally.mes import equal_shares
-from pb.domain.tally.mes_completion import equal_shares_then_greedy
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
@@ -66,6 +64,8 @@ class RuleSpec:
 
 def _mes(**fixed) -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        from pb.domain.tally.mes import equal_shares  # numba: loaded only when MES runs
+
         return equal_shares(election, tie_break, **fixed)
 
     return run
@@ -73,6 +73,8 @@ def _mes(**fixed) -> RuleFunction:
 
 def _completed(add1: bool) -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        from pb.domain.tally.mes_completion import equal_shares_then_greedy
+
         return equal_shares_then_greedy(election, tie_break, add1=add1)
 
     return run
