@@ -127,7 +127,7 @@ def _describe(path: Path, election: Election, outcome: Outcome, chosen: str | No
         f"{len(election.projects)} projects, budget {format_money(outcome.budget)}{unit}",
         f"rule: {outcome.rule} ({why})",
         f"tie-break: {outcome.tie_break}: {TIE_BREAKS[outcome.tie_break].description}",
-        "a tie decided the outcome: " + "; ".join(outcome.ties)
+        "a tie decided the outcome: " + "; ".join(map(str, outcome.ties))
         if outcome.tie_decided
         else "no tie decided anything",
         "",
