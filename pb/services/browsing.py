@@ -116,5 +116,9 @@ def project_outcome(project: Project) -> ProjectOutcome | None:
     count = latest_counts(budget.cycle, published=True).get(budget.id)
     if count is None:
         return None
-    row = next((r for r in result_rows(budget, count) if r.project_id == project.id), None)
-    return None if row is None else ProjectOutcome(row.selected, row.explanation)
+    data = count.data
+    key = str(project.id)
+    return ProjectOutcome(
+        funded=key in data.get("selected", []),
+        explanation=text_from_json(data.get("explanations", {}).get(key, ""), budget.currency),
+    )
