@@ -20,18 +20,19 @@ def _main(page: str) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def _counted(db, rule="equalshares/add1", tie_break="cost-votes", published=True):
+def _counted(db, rule="equalshares/add1", tie_break="cost-votes", published=True, scale=1):
     """A cycle whose budget was counted with MES: Trees and Bikes win, then Benches and Lights
     tie in round 3 and the tie-break picks Benches; Benches' supporters paid different amounts."""
     cycle = make_cycle("town", phase=Phase.RESULTS if published else Phase.COUNTING, name="Town")
-    budget = make_budget(cycle, amount=150, costs=(60, 40, 40, 30), rule=rule)
+    costs = tuple(c * scale for c in (60, 40, 40, 30))
+    budget = make_budget(cycle, amount=150 * scale, costs=costs, rule=rule)
     titles = ["Trees", "Benches", "Lights", "Bikes"]
     for project, title in zip(budget.projects, titles, strict=True):
         project.title = title
     db.session.commit()
     ids = [str(p.id) for p in budget.projects]
     election = build_election(
-        Fraction(150),
+        Fraction(150 * scale),
         [
             ElectionProject(pid, Fraction(str(p.cost)), {"name": p.title})
             for pid, p in zip(ids, budget.projects, strict=True)
@@ -134,3 +135,29 @@ def test_idea_counts_use_plural_forms(client, db):
     make_idea(cycle, title="More trees")
     page = _main(client.get("/c/town/ideas").text)
     assert "1 idea found." in page and "0 supports" in page
+
+
+def test_results_in_polish_with_polish_numbers(client, db):
+    _counted(db, scale=10_000)
+    page = client.get("/c/town/results", headers={"Accept-Language": "pl"}).text
+    main = _main(page)
+    assert '<html lang="pl"' in page
+    # Polish groups thousands with a (non-breaking) space: 1 500 000, never 1,500,000.
+    assert "wydano <strong>1\xa0300\xa0000 EUR</strong> z 1\xa0500\xa0000 EUR" in main
+    assert "Policzono według reguły: Metoda Równych Udziałów" in main
+    assert "Każdy głosujący miał do wydania równy udział: 375\xa0000 EUR." in main
+    assert "zapłacili od 175\xa0000 EUR do 225\xa0000 EUR każdy" in main
+    assert "5 kart do głosowania" in main
+    assert "Benches, Lights były równie opłacalne" in main
+    assert "1,500,000" not in main and "Funded" not in main
+
+
+def test_project_page_in_spanish_says_funded(client, db):
+    _cycle, budget = _counted(db)
+    page = _main(
+        client.get(
+            f"/c/town/projects/{budget.projects[0].id}", headers={"Accept-Language": "es"}
+        ).text
+    )
+    assert '<h2 id="outcome-h">Financiado</h2>' in page
+    assert "Cómo se contaron los votos en" in page
