@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from pb.domain.text import N_
+
 
 class Phase(StrEnum):
     IDEAS = "ideas"  # residents propose ideas
@@ -32,12 +34,12 @@ class Phase(StrEnum):
 ORDER: tuple[Phase, ...] = tuple(Phase)
 
 PHASE_LABELS = {
-    Phase.IDEAS: "Idea collection",
-    Phase.PROPOSALS: "Proposal development",
-    Phase.VOTING: "Voting",
-    Phase.COUNTING: "Counting",
-    Phase.RESULTS: "Results",
-    Phase.IMPLEMENTATION: "Implementation",
+    Phase.IDEAS: N_("Idea collection"),
+    Phase.PROPOSALS: N_("Proposal development"),
+    Phase.VOTING: N_("Voting"),
+    Phase.COUNTING: N_("Counting"),
+    Phase.RESULTS: N_("Results"),
+    Phase.IMPLEMENTATION: N_("Implementation"),
 }
 
 # Once voting has opened, the ballot, budgets, costs and project list may no longer change.

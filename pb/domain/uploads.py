@@ -13,15 +13,16 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from pb.domain.text import N_, TextError
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 MAX_SIDE = 2400  # larger photos are scaled down; nobody needs more on a web page
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MIME = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-ALLOWED_TEXT = "a JPEG, PNG or WebP photo"
 
 
-class PhotoRejected(ValueError):
+class PhotoRejected(TextError):
     """The upload is not an acceptable photo; the message is for the person who sent it."""
 
 
@@ -39,19 +40,21 @@ class Photo:
 def check_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Photo:
     """Sniff, verify and re-encode `data`; raise PhotoRejected with a reason otherwise."""
     if not data:
-        raise PhotoRejected("The file is empty.")
+        raise PhotoRejected(N_("The file is empty."))
     if len(data) > max_bytes:
-        raise PhotoRejected(f"The photo is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise PhotoRejected(
+            N_("The photo is larger than %(mb)s MB."), mb=max_bytes // (1024 * 1024)
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
                 if fmt not in FORMATS:
-                    raise PhotoRejected(f"Only {ALLOWED_TEXT} is accepted.")
+                    raise PhotoRejected(N_("Only a JPEG, PNG or WebP photo is accepted."))
                 width, height = probe.size
                 if width * height > MAX_PIXELS:
-                    raise PhotoRejected("The photo has too many pixels.")
+                    raise PhotoRejected(N_("The photo has too many pixels."))
                 probe.verify()
             with Image.open(io.BytesIO(data)) as img:
                 img.load()
@@ -63,10 +66,12 @@ def check_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Photo:
             Image.DecompressionBombError,
             Image.DecompressionBombWarning,
         ):
-            raise PhotoRejected(f"This is not {ALLOWED_TEXT}.") from None
+            raise PhotoRejected(N_("This is not a JPEG, PNG or WebP photo.")) from None
         except (OSError, SyntaxError, ValueError, EOFError):
             # Pillow reports truncated or corrupt data with any of these.
-            raise PhotoRejected(f"The file is damaged or not {ALLOWED_TEXT}.") from None
+            raise PhotoRejected(
+                N_("The file is damaged or not a JPEG, PNG or WebP photo.")
+            ) from None
 
 
 def _reencode(img: Image.Image, fmt: str) -> Photo:

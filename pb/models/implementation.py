@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from pb.domain.text import N_
 from pb.extensions import db
 from pb.models.cycle import MONEY, Project
 from pb.models.people import User
@@ -15,10 +16,10 @@ from pb.models.types import one_of, utcnow
 
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_LABELS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "planned": N_("Planned"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
 
 

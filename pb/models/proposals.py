@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pb.domain.text import N_
 from pb.extensions import db
 from pb.models.cycle import MONEY, Cycle, Project
 from pb.models.ideas import Idea
@@ -16,10 +17,10 @@ from pb.models.people import User
 from pb.models.types import one_of, utcnow
 
 REVIEW_LABELS = {
-    "pending": "Not reviewed yet",
-    "feasible": "Feasible",
-    "not_feasible": "Not feasible",
-    "needs_changes": "Needs changes",
+    "pending": N_("Not reviewed yet"),
+    "feasible": N_("Feasible"),
+    "not_feasible": N_("Not feasible"),
+    "needs_changes": N_("Needs changes"),
 }
 
 # Several ideas feed one proposal; an idea may also feed more than one (a big idea split up).

@@ -117,7 +117,10 @@ def _tally(args) -> int:
     election = _read(args.file)
     outcome = tally(election, args.rule, tie_break=args.tie_break)
     if args.json:
-        print(json.dumps(outcome.to_json(), ensure_ascii=False))
+        data = outcome.to_json()  # the stored form keeps messages translatable; print English
+        data["explanations"] = {k: str(v) for k, v in outcome.explanations.items()}
+        data["ties"] = [str(t) for t in outcome.ties]
+        print(json.dumps(data, ensure_ascii=False))
     else:
         print(_describe(args.file, election, outcome, chosen=args.rule))
     return 0
@@ -138,7 +141,7 @@ def _describe(path: Path, election: Election, outcome: Outcome, chosen: str | No
         f"{len(election.projects)} projects, budget {format_money(outcome.budget)}{unit}",
         f"rule: {outcome.rule} ({why})",
         f"tie-break: {outcome.tie_break}: {TIE_BREAKS[outcome.tie_break].description}",
-        "a tie decided the outcome: " + "; ".join(outcome.ties)
+        "a tie decided the outcome: " + "; ".join(map(str, outcome.ties))
         if outcome.tie_decided
         else "no tie decided anything",
         "",

@@ -85,8 +85,8 @@ def replay(election: Election, name: str = "") -> ReplayResult:
         extra=extra,
         tie_decided=outcome.tie_decided,
         tie_break=outcome.tie_break,
-        detail=" ".join(outcome.ties),
-        ties=outcome.ties,
+        detail=" ".join(map(str, outcome.ties)),
+        ties=tuple(map(str, outcome.ties)),
     )
 
 

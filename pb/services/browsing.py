@@ -9,6 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from pb.domain.tally import RULES
+from pb.domain.tally.outcome import text_from_json
+from pb.domain.tally.rule_titles import rule_title
+from pb.domain.text import Text
 from pb.extensions import db
 from pb.models import Budget, Count, Cycle, Project
 from pb.services.tallying import ResultRow, latest_counts, result_rows
@@ -67,7 +71,10 @@ class BudgetResult:
     count: Count
     rows: list[ResultRow]
     top: Fraction | int  # the highest score (1 when all are 0): the bars' full width
-    data: dict[str, Any]  # the count's details (spent, left, ties)
+    data: dict[str, Any]  # the count's details (spent, left, ...)
+    ties: list[Text | str]  # each tie the count met, in plain words
+    rule_title: str  # the rule's plain name (a catalog message: translate it)
+    rule_description: str  # its one-line explanation (likewise)
 
 
 def published_results(cycle: Cycle) -> list[BudgetResult]:
@@ -80,5 +87,38 @@ def published_results(cycle: Cycle) -> list[BudgetResult]:
             continue
         rows = result_rows(budget, count)
         top = max((r.score for r in rows), default=0) or 1
-        results.append(BudgetResult(budget, count, rows, top, count.data))
+        data = count.data
+        spec = RULES.get(count.rule)
+        results.append(
+            BudgetResult(
+                budget,
+                count,
+                rows,
+                top,
+                data,
+                ties=[text_from_json(t, budget.currency) for t in data.get("ties", [])],
+                rule_title=rule_title(count.rule),
+                rule_description=spec.description if spec else "",
+            )
+        )
     return results
+
+
+@dataclass(frozen=True)
+class ProjectOutcome:
+    funded: bool
+    explanation: Text | str
+
+
+def project_outcome(project: Project) -> ProjectOutcome | None:
+    """Whether a project was funded, once its budget's count is published (None before)."""
+    budget = project.budget
+    count = latest_counts(budget.cycle, published=True).get(budget.id)
+    if count is None:
+        return None
+    data = count.data
+    key = str(project.id)
+    return ProjectOutcome(
+        funded=key in data.get("selected", []),
+        explanation=text_from_json(data.get("explanations", {}).get(key, ""), budget.currency),
+    )

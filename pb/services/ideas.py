@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Self
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -79,21 +80,21 @@ def districts_for(cycle: Cycle) -> list[str]:
 def _check(cycle: Cycle, data: IdeaInput) -> IdeaInput:
     clean = replace(data.tidied(), contact_email=data.contact_email.strip().lower())
     if len(clean.title) < 3:
-        raise Refused("Give your idea a title of at least 3 characters.", "title")
+        raise Refused(_("Give your idea a title of at least 3 characters."), "title")
     if len(clean.title) > 200:
-        raise Refused("The title can be at most 200 characters.", "title")
+        raise Refused(_("The title can be at most 200 characters."), "title")
     if len(clean.description) < 10:
-        raise Refused("Describe your idea in at least 10 characters.", "description")
+        raise Refused(_("Describe your idea in at least 10 characters."), "description")
     if len(clean.description) > 10_000:
-        raise Refused("The description can be at most 10,000 characters.", "description")
+        raise Refused(_("The description can be at most 10,000 characters."), "description")
     if clean.category not in settings_for(cycle).category_list:
-        raise Refused("Choose one of the categories.", "category")
+        raise Refused(_("Choose one of the categories."), "category")
     if clean.district and clean.district not in districts_for(cycle):
-        raise Refused("Choose one of the districts, or citywide.", "district")
+        raise Refused(_("Choose one of the districts, or citywide."), "district")
     if len(clean.location) > 200:
-        raise Refused("The location can be at most 200 characters.", "location")
+        raise Refused(_("The location can be at most 200 characters."), "location")
     if clean.contact_email and not EMAIL.match(clean.contact_email):
-        raise Refused("This does not look like an email address.", "contact_email")
+        raise Refused(_("This does not look like an email address."), "contact_email")
     return clean
 
 
@@ -107,7 +108,7 @@ def submit(
 ) -> Idea:
     """`uploads` is the file store a sent photo goes to."""
     if phase_of(cycle, now) != Phase.IDEAS:
-        raise Refused("Ideas can only be submitted during idea collection.")
+        raise Refused(_("Ideas can only be submitted during idea collection."))
     clean = _check(cycle, data)
     post = settings_for(cycle).moderation == "post"
     with photos.stored_photo(photo, uploads) as name, transaction():
@@ -125,9 +126,9 @@ def submit(
 def support(idea: Idea, token: str, now: datetime | None = None) -> bool:
     """Count one support from this browser session; False if it supported this idea already."""
     if phase_of(idea.cycle, now) != Phase.IDEAS:
-        raise Refused("Ideas can only be supported during idea collection.")
+        raise Refused(_("Ideas can only be supported during idea collection."))
     if not idea.is_public:
-        raise Refused("This idea cannot be supported.")
+        raise Refused(_("This idea cannot be supported."))
     already = db.session.scalar(
         select(exists().where(IdeaSupport.idea_id == idea.id, IdeaSupport.token == token))
     )
@@ -145,11 +146,11 @@ def support(idea: Idea, token: str, now: datetime | None = None) -> bool:
 def flag(idea: Idea, token: str, reason: str) -> bool:
     reason = " ".join(reason.split())
     if len(reason) < 3:
-        raise Refused("Tell us briefly what is wrong with this idea.", "reason")
+        raise Refused(_("Tell us briefly what is wrong with this idea."), "reason")
     if len(reason) > 500:
-        raise Refused("Please keep it under 500 characters.", "reason")
+        raise Refused(_("Please keep it under 500 characters."), "reason")
     if idea.status != "published":
-        raise Refused("This idea is not shown publicly.")
+        raise Refused(_("This idea is not shown publicly."))
     if db.session.scalar(
         select(exists().where(IdeaFlag.idea_id == idea.id, IdeaFlag.token == token))
     ):
@@ -167,7 +168,7 @@ def flag(idea: Idea, token: str, reason: str) -> bool:
 
 def publish(actor: User, idea: Idea) -> None:
     if idea.status not in ("pending", "hidden"):
-        raise Refused("Only waiting or hidden ideas can be published.")
+        raise Refused(_("Only waiting or hidden ideas can be published."))
     with transaction():
         before = idea.status
         idea.status, idea.hidden_reason = "published", ""
@@ -179,9 +180,9 @@ def publish(actor: User, idea: Idea) -> None:
 def hide(actor: User, idea: Idea, reason: str) -> None:
     reason = reason.strip()
     if len(reason) < 3:
-        raise Refused("Give the public reason for hiding this idea.", "reason")
+        raise Refused(_("Give the public reason for hiding this idea."), "reason")
     if idea.status == "merged":
-        raise Refused("A merged idea is shown as part of the idea it was merged into.")
+        raise Refused(_("A merged idea is shown as part of the idea it was merged into."))
     with transaction():
         before = idea.status
         idea.status, idea.hidden_reason = "hidden", reason
@@ -206,14 +207,14 @@ def merge(actor: User, idea: Idea, survivor: Idea) -> None:
     """`idea` is a duplicate of `survivor`: it points there from now on, its supports move over
     (a session that supported both counts once), and ideas merged into it point on too."""
     if idea.id == survivor.id:
-        raise Refused("An idea cannot be merged into itself.", "survivor")
+        raise Refused(_("An idea cannot be merged into itself."), "survivor")
     if idea.cycle_id != survivor.cycle_id:
-        raise Refused("Both ideas must belong to the same cycle.", "survivor")
+        raise Refused(_("Both ideas must belong to the same cycle."), "survivor")
     if idea.status == "merged":
-        raise Refused("This idea has been merged already.")
+        raise Refused(_("This idea has been merged already."))
     if survivor.status not in ("pending", "published"):
         raise Refused(
-            "Merge into an idea that is shown or waiting, not hidden or merged.", "survivor"
+            _("Merge into an idea that is shown or waiting, not hidden or merged."), "survivor"
         )
     with transaction():
         survivor_tokens = set(
@@ -242,12 +243,12 @@ def save_settings(
     residents_only: bool = False,
 ) -> IdeaSettings:
     if moderation not in ("pre", "post"):
-        raise Refused("Choose pre- or post-moderation.", "moderation")
+        raise Refused(_("Choose pre- or post-moderation."), "moderation")
     categories = [c.strip() for c in categories if c.strip()]
     if not categories:
-        raise Refused("List at least one category.", "categories")
+        raise Refused(_("List at least one category."), "categories")
     if any(len(c) > 100 for c in categories + districts):
-        raise Refused("Each category and district can be at most 100 characters.", "categories")
+        raise Refused(_("Each category and district can be at most 100 characters."), "categories")
     with transaction():
         found = db.session.get(IdeaSettings, cycle.id)
         if found is None:
@@ -279,7 +280,7 @@ def resident_check(cycle: Cycle, code: str, pepper: str) -> None:
     except ValueError:  # not shaped like a code at all
         found = None
     if found is None or not found.active:
-        raise Refused("This is not a valid code for this cycle. Check it and try again.", "code")
+        raise Refused(_("This is not a valid code for this cycle. Check it and try again."), "code")
 
 
 # --- browsing -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pb.domain.phases import Phase
@@ -23,7 +24,7 @@ from pb.services.errors import Refused, transaction
 
 def _after_results(cycle: Cycle, now: datetime | None = None) -> None:
     if phase_of(cycle, now).index < Phase.RESULTS.index:
-        raise Refused("Projects are tracked once the results are published.")
+        raise Refused(_("Projects are tracked once the results are published."))
 
 
 def published_winners(cycle: Cycle) -> set[int]:
@@ -57,7 +58,7 @@ def track(actor: User, cycle: Cycle, project_ids: list[int], now: datetime | Non
         )
     }
     if set(project_ids) - set(projects):
-        raise Refused("Choose projects of this cycle.", "projects")
+        raise Refused(_("Choose projects of this cycle."), "projects")
     new = [p for p in projects.values() if p.progress is None]
     with transaction():
         for p in new:
@@ -78,16 +79,16 @@ def set_status(
 ) -> None:
     cancel_reason = cancel_reason.strip()
     if status not in STATUSES:
-        raise Refused("Choose a status.", "status")
+        raise Refused(_("Choose a status."), "status")
     if not 0 <= percent <= 100:
-        raise Refused("Progress is a percentage from 0 to 100.", "percent")
+        raise Refused(_("Progress is a percentage from 0 to 100."), "percent")
     if status == "completed" and percent != 100:
-        raise Refused("A completed project is 100% done.", "percent")
+        raise Refused(_("A completed project must be at 100 percent."), "percent")
     if status == "cancelled" and len(cancel_reason) < 3:
-        raise Refused("Give the public reason for cancelling.", "cancel_reason")
+        raise Refused(_("Give the public reason for cancelling."), "cancel_reason")
     if spent < 0 or spent != spent.quantize(Decimal("0.01")):
         raise Refused(
-            "Enter the money spent so far, 0 or more, with at most two decimals.", "spent"
+            _("Enter the money spent so far, 0 or more, with at most two decimals."), "spent"
         )
     with transaction():
         before = (progress.status, progress.percent, str(progress.spent))
@@ -116,9 +117,9 @@ def add_update(
     """A dated public update; a sent photo is stored in `uploads`."""
     title = " ".join(title.split())
     if not 3 <= len(title) <= 200:
-        raise Refused("The title needs 3 to 200 characters.", "title")
+        raise Refused(_("The title needs 3 to 200 characters."), "title")
     if len(body) > 10_000:
-        raise Refused("The text can be at most 10,000 characters.", "body")
+        raise Refused(_("The text can be at most 10,000 characters."), "body")
     with photos.stored_photo(photo, uploads) as name, transaction():
         update = ProjectUpdate(
             project_id=progress.project_id,

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from pb.domain.uploads import Photo, PhotoRejected, check_photo
 from pb.services.errors import Refused
 from pb.services.file_store import Blob, DirectoryStore, FileStore
@@ -26,7 +28,7 @@ def checked(data: bytes | None, field: str = "photo") -> Photo | None:
     try:
         return check_photo(data)
     except PhotoRejected as e:
-        raise Refused(str(e), field=field) from None
+        raise Refused(_(e.text.template, **e.text.params), field=field) from None
 
 
 def store(photo: Photo | None, where: Uploads) -> str:

@@ -100,7 +100,7 @@ def results(cycle: Cycle, link) -> dict[str, Any] | None:
                 "currency": b.currency,
                 "spent": number(r.data.get("spent", 0)),
                 "left": number(r.data.get("left", 0)),
-                "ties": list(r.data.get("ties", [])),
+                "ties": [str(t) for t in r.ties],
                 "projects": [
                     {
                         "id": row.project_id,
@@ -109,7 +109,7 @@ def results(cycle: Cycle, link) -> dict[str, Any] | None:
                         "score": number(row.score),
                         "selected": row.selected,
                         "funding_order": row.funding_order,
-                        "explanation": row.explanation,
+                        "explanation": str(row.explanation),
                     }
                     for row in r.rows
                 ],

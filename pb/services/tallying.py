@@ -14,6 +14,8 @@ from pb.domain.ballots import decode_choices, get_kind, ordered
 from pb.domain.election import Election, build_election
 from pb.domain.election import Project as ElectionProject
 from pb.domain.phases import Phase
+from pb.domain.tally.outcome import text_from_json
+from pb.domain.text import Text
 from pb.extensions import db
 from pb.models import Ballot, Budget, Count, Cycle, User
 from pb.models.audit import record
@@ -152,7 +154,7 @@ class ResultRow:
     score: Fraction
     selected: bool
     funding_order: int | None
-    explanation: str
+    explanation: Text | str  # str for counts stored before explanations were translatable
 
 
 def result_rows(budget: Budget, count: Count) -> list[ResultRow]:
@@ -167,7 +169,7 @@ def result_rows(budget: Budget, count: Count) -> list[ResultRow]:
             score=Fraction(str(data["scores"].get(str(p.id), 0))),
             selected=str(p.id) in order,
             funding_order=order.get(str(p.id)),
-            explanation=data["explanations"].get(str(p.id), ""),
+            explanation=text_from_json(data["explanations"].get(str(p.id), ""), budget.currency),
         )
         for p in budget.projects
     ]

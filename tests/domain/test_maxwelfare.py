@@ -106,4 +106,4 @@ def test_tie_between_optimal_sets():
     e = build_election(100, projects, [["a", "b"], ["c"], ["c"]])
     outcome = tally(e, "max-welfare", "refuse")
     assert outcome.selected == ("c",) and not outcome.tie_decided
-    assert "Not funded: 1 vote" in outcome.explanations["a"]
+    assert "Not funded (votes: 1, cost 50)" in str(outcome.explanations["a"])

@@ -86,8 +86,8 @@ def test_greedy_fills_what_mes_leaves_and_says_so():
     election = build_election(60, projects, [["x"], ["x", "y", "z"], ["y"], ["x"]])
     outcome = tally(election, "equalshares/greedy")
     assert outcome.selected == ("x", "z")
-    assert outcome.explanations["z"].startswith(
-        "Funded after the Method of Equal Shares, by greedy"
+    assert str(outcome.explanations["z"]).startswith(
+        "Funded after the Method of Equal Shares, with the money it left, by votes"
     )
-    assert "more than the 20 left" in outcome.explanations["y"]
+    assert "more than the 20 left" in str(outcome.explanations["y"])
     assert tally(election, "equalshares").selected == ("x",)

@@ -74,7 +74,7 @@ def test_stops_when_a_tied_cheapest_project_does_not_fit():
     outcome = tally(e, "phragmen")
     assert outcome.selected == ("a",) == tuple(pabutools_phragmen(e))
     assert outcome.tie_decided
-    assert "counting stopped" in outcome.explanations["c"]
+    assert "counting stopped" in str(outcome.explanations["c"])
 
 
 def test_only_for_approval_ballots():

@@ -7,8 +7,10 @@ from flask import url_for
 from markupsafe import escape
 from PIL import Image
 
+from pb.domain.tally.outcome import text_from_json
 from pb.extensions import db
 from pb.models import AuditEntry, Budget, Cycle, Project
+from pb.web.i18n import translate
 from tests.factories import sign_in_as as sign_in
 
 
@@ -161,8 +163,10 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
         from pb.services.tallying import latest_counts
 
         count = latest_counts(db.session.get(Cycle, cycle_id), published=True)[budget_id]
-        for explanation in count.data["explanations"].values():
-            assert str(escape(explanation)) in results
+        with app.test_request_context():
+            for explanation in count.data["explanations"].values():
+                shown = translate(text_from_json(explanation, "EUR"))
+                assert shown.startswith(("Funded", "Not funded")) and str(escape(shown)) in results
         assert count.data["selected"] == [ids[0], ids[2]]
     assert "spent <strong>900 EUR</strong>" in results
 

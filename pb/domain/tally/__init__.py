@@ -24,6 +24,7 @@ from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
+from pb.domain.text import N_
 
 __all__ = [
     "RULES",
@@ -53,7 +54,7 @@ RuleFunction = Callable[..., Outcome]
 @dataclass(frozen=True)
 class RuleSpec:
     name: str
-    description: str  # plain words for a city staffer
+    description: str  # plain words for a city staffer and residents (N_: translatable)
     function: RuleFunction
     vote_types: tuple[str, ...]
     runs_as: str | None = None  # for pabulib names we run as another rule
@@ -94,147 +95,187 @@ RULES: dict[str, RuleSpec] = {
     for spec in (
         RuleSpec(
             "greedy",
-            "Fund the projects with the most votes first, going down the list; a project that no "
-            "longer fits in the money left is skipped and the next one is tried.",
+            N_(
+                "Fund the projects with the most votes first, going down the list; a project that no "
+                "longer fits in the money left is skipped and the next one is tried."
+            ),
             greedy,
             ALL_KINDS,
         ),
         RuleSpec(
             "greedy-no-skip",
-            "Fund the projects with the most votes first, going down the list, and stop at the "
-            "first project that does not fit in the money left. Projects costing more than the "
-            "whole budget are set aside. A minimum score, when the election sets one, applies.",
+            N_(
+                "Fund the projects with the most votes first, going down the list, and stop at the "
+                "first project that does not fit in the money left. Projects costing more than the "
+                "whole budget are set aside. A minimum score, when the election sets one, applies."
+            ),
             greedy_no_skip,
             ALL_KINDS,
         ),
         RuleSpec(
             "greedy-threshold",
-            "Like greedy, but only projects that reach the minimum score (for example 50 votes) "
-            "can be funded.",
+            N_(
+                "Like greedy, but only projects that reach the minimum score (for example 50 votes) "
+                "can be funded."
+            ),
             greedy_threshold,
             ALL_KINDS,
         ),
         RuleSpec(
             "greedy-exclusive",
-            "Greedy where some projects exclude each other (for example two plans for the same "
-            "site): once one of them is funded, the others are dropped.",
+            N_(
+                "Greedy where some projects exclude each other (for example two plans for the same "
+                "site): once one of them is funded, the others are dropped."
+            ),
             greedy_exclusive,
             ALL_KINDS,
         ),
         RuleSpec(
             "greedy-custom",
-            "Poznań's rule: fund the most-voted projects until the next one does not fit (reserve "
-            "funds decided afterwards are not part of the rule); pb runs greedy-no-skip.",
+            N_(
+                "Poznań's rule: fund the most-voted projects until the next one does not fit (reserve "
+                "funds decided afterwards are not part of the rule); pb runs greedy-no-skip."
+            ),
             _renamed(greedy_no_skip, "greedy-custom"),
             ALL_KINDS,
             runs_as="greedy-no-skip",
         ),
         RuleSpec(
             "equalshares",
-            "Method of Equal Shares: the budget is split equally among voters; a project is funded "
-            "when its supporters can pay for it from their shares, cheapest per supporter first.",
+            N_(
+                "Method of Equal Shares: the budget is split equally among voters; a project is funded "
+                "when its supporters can pay for it from their shares, cheapest per supporter first."
+            ),
             _mes(utility="cost", add1=False),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/cardinality",
-            "Method of Equal Shares where each funded project counts the same for a voter, "
-            "whatever its cost.",
+            N_(
+                "Method of Equal Shares where each funded project counts the same for a voter, "
+                "whatever its cost."
+            ),
             _mes(utility="cardinality", add1=False),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/add1",
-            "Method of Equal Shares, then the voters' shares are raised step by step to use up "
-            "money left over, as equalshares.net and the cities that use it do.",
+            N_(
+                "Method of Equal Shares, then the voters' shares are raised step by step to use up "
+                "money left over, as equalshares.net and the cities that use it do."
+            ),
             _mes(utility="cost", add1=True),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/cost-sqrt",
-            "Method of Equal Shares where a funded project is worth the square root of its cost "
-            "to each supporter: a project twice as expensive counts more, but not twice as much, "
-            "so cheaper projects have a better chance than with plain equalshares.",
+            N_(
+                "Method of Equal Shares where a funded project is worth the square root of its cost "
+                "to each supporter: a project twice as expensive counts more, but not twice as much, "
+                "so cheaper projects have a better chance than with plain equalshares."
+            ),
             _mes(utility="cost-sqrt", add1=False),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/cost-sqrt/add1",
-            "equalshares/cost-sqrt, then the voters' shares are raised step by step to use up "
-            "money left over.",
+            N_(
+                "equalshares/cost-sqrt, then the voters' shares are raised step by step to use up "
+                "money left over."
+            ),
             _mes(utility="cost-sqrt", add1=True),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/cost-log",
-            "Method of Equal Shares where a funded project is worth the logarithm of its cost to "
-            "each supporter: a project ten times as expensive counts only a little more, so "
-            "cheap projects have a much better chance than with plain equalshares.",
+            N_(
+                "Method of Equal Shares where a funded project is worth the logarithm of its cost to "
+                "each supporter: a project ten times as expensive counts only a little more, so "
+                "cheap projects have a much better chance than with plain equalshares."
+            ),
             _mes(utility="cost-log", add1=False),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/cost-log/add1",
-            "equalshares/cost-log, then the voters' shares are raised step by step to use up "
-            "money left over.",
+            N_(
+                "equalshares/cost-log, then the voters' shares are raised step by step to use up "
+                "money left over."
+            ),
             _mes(utility="cost-log", add1=True),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/points",
-            "Method of Equal Shares for ballots with points: the budget is split equally among "
-            "voters, and a voter pays towards a project in proportion to the points they gave "
-            "it, so projects that get many points from many voters are funded first.",
+            N_(
+                "Method of Equal Shares for ballots with points: the budget is split equally among "
+                "voters, and a voter pays towards a project in proportion to the points they gave "
+                "it, so projects that get many points from many voters are funded first."
+            ),
             _mes(utility="points", add1=False),
             POINTS_KINDS,
         ),
         RuleSpec(
             "equalshares/points/add1",
-            "equalshares/points, then the voters' shares are raised step by step to use up "
-            "money left over.",
+            N_(
+                "equalshares/points, then the voters' shares are raised step by step to use up "
+                "money left over."
+            ),
             _mes(utility="points", add1=True),
             POINTS_KINDS,
         ),
         RuleSpec(
             "equalshares/borda",
-            "Method of Equal Shares for ranked ballots: the budget is split equally among voters, "
-            "and a voter pays towards a project in proportion to how high they ranked it (on a "
-            "ballot ranking 5 projects the first counts 4, the second 3, ..., the last 0).",
+            N_(
+                "Method of Equal Shares for ranked ballots: the budget is split equally among voters, "
+                "and a voter pays towards a project in proportion to how high they ranked it (on a "
+                "ballot ranking 5 projects the first counts 4, the second 3, ..., the last 0)."
+            ),
             _mes(utility="borda", add1=False),
             ("ordinal",),
         ),
         RuleSpec(
             "equalshares/borda/add1",
-            "equalshares/borda, then the voters' shares are raised step by step to use up money "
-            "left over.",
+            N_(
+                "equalshares/borda, then the voters' shares are raised step by step to use up money "
+                "left over."
+            ),
             _mes(utility="borda", add1=True),
             ("ordinal",),
         ),
         RuleSpec(
             "equalshares/greedy",
-            "Method of Equal Shares, then the money it leaves is filled the greedy way: the "
-            "remaining projects with the most votes first, each one that still fits.",
+            N_(
+                "Method of Equal Shares, then the money it leaves is filled the greedy way: the "
+                "remaining projects with the most votes first, each one that still fits."
+            ),
             _completed(add1=False),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "equalshares/add1/greedy",
-            "Method of Equal Shares with the voters' shares raised step by step, then the money "
-            "still left is filled the greedy way: most votes first, each project that fits.",
+            N_(
+                "Method of Equal Shares with the voters' shares raised step by step, then the money "
+                "still left is filled the greedy way: most votes first, each project that fits."
+            ),
             _completed(add1=True),
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "phragmen",
-            "Sequential Phragmén: supporters share each project's cost; the project whose "
-            "supporters would carry the lowest total share is funded next, until one does not fit.",
+            N_(
+                "Sequential Phragmén: supporters share each project's cost; the project whose "
+                "supporters would carry the lowest total share is funded next, until one does not fit."
+            ),
             phragmen,
             APPROVAL_KINDS,
         ),
         RuleSpec(
             "max-welfare",
-            "Fund the combination of projects that gives voters the most in total: for each voter, "
-            "the money spent on projects they voted for, added up over all voters.",
+            N_(
+                "Fund the combination of projects that gives voters the most in total: for each voter, "
+                "the money spent on projects they voted for, added up over all voters."
+            ),
             max_welfare,
             ALL_KINDS,
         ),

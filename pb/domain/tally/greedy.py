@@ -20,9 +20,10 @@ from fractions import Fraction
 import numpy as np
 
 from pb.domain.election import Election
-from pb.domain.tally.outcome import Outcome, count, id_list, money, ordinal
+from pb.domain.tally.outcome import Outcome, count, money, names, tie_break_words, votes
 from pb.domain.tally.scores import project_scores, score_word
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 
 def greedy(election: Election, tie_break: TieBreak, **options) -> Outcome:
@@ -103,10 +104,10 @@ def run_greedy(
     budget = election.budget
     left = budget
     selected: list[str] = []
-    why: dict[str, str] = {}
-    ties: list[str] = []
+    why: dict[str, Text] = {}
+    ties: list[Text] = []
     tie_decided = False
-    stopped_at: str | None = None
+    stopped_at: int | None = None
 
     rivals: dict[str, set[str]] = {}
     for group in exclusive:
@@ -117,14 +118,16 @@ def run_greedy(
     candidates: list[int] = []
     for i in order:
         p = projects[i]
-        votes = count(int(scores[i]), word)
         if threshold is not None and scores[i] < threshold:
-            why[p.id] = f"Not eligible: {votes}, below the threshold of {money(threshold)}."
+            why[p.id] = Text(
+                N_("Not eligible (%(votes)s): below the minimum of %(threshold)s."),
+                {"votes": votes(int(scores[i]), word), "threshold": threshold},
+            )
         elif not skip and p.cost > budget:
             # Cities encode withdrawn projects this way; no-skip must not stop on them.
-            why[p.id] = (
-                f"Not considered: cost {money(p.cost)} is more than the whole budget "
-                f"{money(budget)}."
+            why[p.id] = Text(
+                N_("Not considered: it costs %(cost)s, more than the whole budget of %(budget)s."),
+                {"cost": Money(p.cost), "budget": Money(budget)},
             )
         else:
             candidates.append(i)
@@ -150,35 +153,71 @@ def run_greedy(
                     raise TieUnresolved(ids, context)
                 tie_decided = True
                 ties.append(
-                    f"Projects {id_list(ids)} tied {context}; the tie-break "
-                    f"({tie_break.description}) put {projects[group[0]].id} first."
+                    Text(
+                        N_(
+                            "%(projects)s tied with %(votes)s each, when %(left)s was left, not "
+                            "enough for all of them. The tie-break (%(tie_break)s) put "
+                            "%(chosen)s first."
+                        ),
+                        {
+                            "projects": names(projects, group),
+                            "votes": votes(int(scores[group[0]]), word),
+                            "left": Money(left),
+                            "tie_break": tie_break_words(tie_break.name),
+                            "chosen": names(projects, group[:1]),
+                        },
+                    )
                 )
         for i in group:
             p = projects[i]
-            votes = f"{count(int(scores[i]), word)}, {ordinal(position[i])} highest"
+            score = votes(int(scores[i]), word, position[i])
             blocked = sorted(rivals.get(p.id, set()) & set(selected))
             if blocked:
-                why[p.id] = (
-                    f"Not funded: {votes}; it cannot be built together with project "
-                    f"{id_list(blocked)}, funded first."
+                why[p.id] = Text(
+                    N_(
+                        "Not funded (%(votes)s): it cannot be built together with %(blocked)s, "
+                        "funded first."
+                    ),
+                    {
+                        "votes": score,
+                        "blocked": names(projects, [election.project_index[b] for b in blocked]),
+                    },
                 )
             elif stopped_at is not None:
-                why[p.id] = (
-                    f"Not funded: {votes}; counting stopped at project {stopped_at}, "
-                    f"the first that did not fit."
+                why[p.id] = Text(
+                    N_(
+                        "Not funded (%(votes)s): counting stopped at %(stopped)s, the first "
+                        "project that did not fit."
+                    ),
+                    {"votes": score, "stopped": names(projects, [stopped_at])},
                 )
             elif p.cost <= left:
-                why[p.id] = f"Funded: {votes}; cost {money(p.cost)} fit in the {money(left)} left."
+                why[p.id] = Text(
+                    N_("Funded (%(votes)s): its cost of %(cost)s fit in the %(left)s left."),
+                    {"votes": score, "cost": Money(p.cost), "left": Money(left)},
+                )
                 selected.append(p.id)
                 left -= p.cost
             else:
-                why[p.id] = (
-                    f"Not funded: {votes}; cost {money(p.cost)} > {money(left)} left when its "
-                    f"turn came."
-                )
-                if not skip:
-                    stopped_at = p.id
-                    why[p.id] += " Counting stopped here (no-skip rule)."
+                values = {"votes": score, "cost": Money(p.cost), "left": Money(left)}
+                if skip:
+                    why[p.id] = Text(
+                        N_(
+                            "Not funded (%(votes)s): its cost of %(cost)s was more than the "
+                            "%(left)s left when its turn came."
+                        ),
+                        values,
+                    )
+                else:
+                    stopped_at = i
+                    why[p.id] = Text(
+                        N_(
+                            "Not funded (%(votes)s): its cost of %(cost)s was more than the "
+                            "%(left)s left when its turn came, so counting stopped here (this "
+                            "rule does not skip to cheaper projects)."
+                        ),
+                        values,
+                    )
         start = end
 
     return Outcome(

@@ -26,9 +26,10 @@ from fractions import Fraction
 from itertools import accumulate
 
 from pb.domain.election import Election
-from pb.domain.tally.outcome import Outcome, count, id_list, money
+from pb.domain.tally.outcome import Outcome, names, tie_break_words, votes
 from pb.domain.tally.scores import project_scores, score_word
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 
 def max_welfare(election: Election, tie_break: TieBreak, **options) -> Outcome:
@@ -58,33 +59,49 @@ def max_welfare(election: Election, tie_break: TieBreak, **options) -> Outcome:
         context = "as several sets of projects give voters the same highest total satisfaction"
         if tie_break.refuses:
             raise TieUnresolved(ids, context)
-        ties = (
-            f"Projects {id_list(ids)} are interchangeable {context}; the tie-break "
-            f"({tie_break.description}) chose which.",
+        ties: tuple[Text, ...] = (
+            Text(
+                N_(
+                    "%(projects)s are interchangeable: several sets of projects give voters the "
+                    "same highest total. The tie-break (%(tie_break)s) chose which."
+                ),
+                {
+                    "projects": names(projects, [election.project_index[pid] for pid in ids]),
+                    "tie_break": tie_break_words(tie_break.name),
+                },
+            ),
         )
     else:
         ties = ()
     chosen = [i for i in range(len(projects)) if i in best or i in free]
     spent = sum((projects[i].cost for i in chosen), Fraction(0))
     word = score_word(election)
-    why = {}
+    why: dict[str, Text] = {}
     for i, p in enumerate(projects):
-        votes = count(int(scores[i]), word)
+        values = {"votes": votes(int(scores[i]), word), "cost": Money(p.cost)}
         if i in best or i in free:
-            why[p.id] = (
-                f"Funded: {votes} x cost {money(p.cost)}; it belongs to the set of projects that "
-                f"gives voters the most total satisfaction within the budget."
+            why[p.id] = Text(
+                N_(
+                    "Funded (%(votes)s, cost %(cost)s): it belongs to the set of projects that "
+                    "gives voters the most in total within the budget (for each voter, the money "
+                    "spent on projects they voted for)."
+                ),
+                values,
             )
         elif scores[i] == 0:
-            why[p.id] = "Not funded: no votes."
+            why[p.id] = Text(N_("Not funded: no votes."))
         elif p.cost > budget:
-            why[p.id] = (
-                f"Not funded: cost {money(p.cost)} is more than the whole budget {money(budget)}."
+            why[p.id] = Text(
+                N_("Not considered: it costs %(cost)s, more than the whole budget of %(budget)s."),
+                {"cost": Money(p.cost), "budget": Money(budget)},
             )
         else:
-            why[p.id] = (
-                f"Not funded: {votes}; every set of projects that includes it and fits the "
-                f"budget gives voters less total satisfaction than the funded set."
+            why[p.id] = Text(
+                N_(
+                    "Not funded (%(votes)s, cost %(cost)s): every set of projects that includes "
+                    "it and fits the budget gives voters less in total than the funded set."
+                ),
+                values,
             )
     return Outcome(
         rule="max-welfare",

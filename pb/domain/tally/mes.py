@@ -39,9 +39,11 @@ from pb.domain.tally.mes_ballots import (
 from pb.domain.tally.mes_exact import run_exact
 from pb.domain.tally.mes_explain import explain
 from pb.domain.tally.mes_run import Context, Run
-from pb.domain.tally.outcome import Outcome
+from pb.domain.tally.outcome import Outcome, tie_break_words
+from pb.domain.tally.outcome import names as names_of
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Text
 
 
 def build_context(election: Election, rank: np.ndarray, utility: str = "cost") -> Context:
@@ -115,7 +117,7 @@ def _rule_name(utility: str, add1: bool) -> str:
 
 def _weigh_ties(
     ctx: Context, run: Run | None, tie_break: TieBreak, election: Election
-) -> tuple[bool, list[str]]:
+) -> tuple[bool, list[Text]]:
     if run is None or not run.ties:
         return False, []
     ids = [p.id for p in election.projects]
@@ -133,9 +135,28 @@ def _weigh_ties(
         if changes and tie_break.refuses:
             raise TieUnresolved(names, f"in round {r + 1} of the Method of Equal Shares")
         decided |= changes
-        effect = "changed which projects are funded" if changes else "did not change the outcome"
+        effect = (
+            N_(
+                "Round %(round)s: %(projects)s were equally good value for their supporters. "
+                "The tie-break (%(tie_break)s) chose %(chosen)s, and this changed which "
+                "projects are funded."
+            )
+            if changes
+            else N_(
+                "Round %(round)s: %(projects)s were equally good value for their supporters. "
+                "The tie-break (%(tie_break)s) chose %(chosen)s; this did not change which "
+                "projects are funded, only their order."
+            )
+        )
         notes.append(
-            f"Round {r + 1}: projects {', '.join(names)} were equally good; "
-            f"the tie-break ({tie_break.name}) chose {ids[winner]}, which {effect}."
+            Text(
+                effect,
+                {
+                    "round": r + 1,
+                    "projects": names_of(election.projects, list(tied)),
+                    "tie_break": tie_break_words(tie_break.name),
+                    "chosen": names_of(election.projects, [winner]),
+                },
+            )
         )
     return decided, notes

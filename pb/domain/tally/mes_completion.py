@@ -17,9 +17,10 @@ import numpy as np
 from pb.domain.election import Election
 from pb.domain.tally.greedy import _tie_matters
 from pb.domain.tally.mes import equal_shares
-from pb.domain.tally.outcome import Outcome, count, id_list, money
+from pb.domain.tally.outcome import Outcome, count, money, names, tie_break_words, votes
 from pb.domain.tally.scores import project_scores, score_word
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 
 def equal_shares_then_greedy(election: Election, tie_break: TieBreak, *, add1: bool) -> Outcome:
@@ -52,23 +53,45 @@ def equal_shares_then_greedy(election: Election, tie_break: TieBreak, *, add1: b
                 raise TieUnresolved(ids, context)
             decided = True
             ties.append(
-                f"Projects {id_list(ids)} tied {context}; the tie-break "
-                f"({tie_break.description}) put {ids[0]} first."
+                Text(
+                    N_(
+                        "After the Method of Equal Shares, %(projects)s tied with %(votes)s each, "
+                        "when %(left)s was left, not enough for all of them. The tie-break "
+                        "(%(tie_break)s) put %(chosen)s first."
+                    ),
+                    {
+                        "projects": names(projects, group),
+                        "votes": votes(int(scores[group[0]]), word),
+                        "left": Money(left),
+                        "tie_break": tie_break_words(tie_break.name),
+                        "chosen": names(projects, group[:1]),
+                    },
+                )
             )
         for i in group:
             p = projects[i]
-            votes = count(int(scores[i]), word)
+            values = {
+                "votes": votes(int(scores[i]), word),
+                "cost": Money(p.cost),
+                "left": Money(left),
+            }
             if p.cost <= left:
-                why[p.id] = (
-                    f"Funded after the Method of Equal Shares, by greedy: {votes}; cost "
-                    f"{money(p.cost)} fit in the {money(left)} left."
+                why[p.id] = Text(
+                    N_(
+                        "Funded after the Method of Equal Shares, with the money it left, by "
+                        "votes (%(votes)s): its cost of %(cost)s fit in the %(left)s left."
+                    ),
+                    values,
                 )
                 selected.append(p.id)
                 left -= p.cost
             else:
-                why[p.id] += (
-                    f" Greedy then filled the leftover money by votes; its cost {money(p.cost)} "
-                    f"was more than the {money(left)} left at its turn."
+                why[p.id] = Text(
+                    N_(
+                        "%(first)s Then the money left was given out by votes (%(votes)s); its "
+                        "cost of %(cost)s was more than the %(left)s left at its turn."
+                    ),
+                    {"first": why[p.id], **values},
                 )
         k = end
     return replace(

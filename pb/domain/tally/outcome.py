@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from pb.domain.money import format_money
+from pb.domain.text import N_, Money, Text
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,10 @@ class Outcome:
     selected: tuple[str, ...]  # project ids, in the order they were funded
     spent: Fraction
     scores: dict[str, Fraction]  # project id -> score under the ballot kind (votes or points)
-    explanations: dict[str, str]  # project id -> one sentence a resident understands
+    # project id -> a sentence or two a resident understands; str(text) is the English
+    explanations: dict[str, Text]
     tie_decided: bool = False  # True when a tie-break changed which projects were funded
-    ties: tuple[str, ...] = field(
-        default_factory=tuple
-    )  # human-readable description of each tie met
+    ties: tuple[Text, ...] = field(default_factory=tuple)  # each tie met, in plain words
 
     @property
     def left(self) -> Fraction:
@@ -39,9 +40,9 @@ class Outcome:
             "spent": _num(self.spent),
             "left": _num(self.left),
             "tie_decided": self.tie_decided,
-            "ties": list(self.ties),
+            "ties": [text_to_json(t) for t in self.ties],
             "scores": {k: _num(v) for k, v in self.scores.items()},
-            "explanations": dict(self.explanations),
+            "explanations": {k: text_to_json(v) for k, v in self.explanations.items()},
         }
 
 
@@ -69,3 +70,71 @@ def ordinal(n: int) -> str:
 
 def id_list(ids: list[str]) -> str:
     return ", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else "".join(ids)
+
+
+def names(election_projects: list, indexes: list[int]) -> str:
+    """Projects named as residents know them (their title, else their id), for a message."""
+    return ", ".join(election_projects[i].name or election_projects[i].id for i in indexes)
+
+
+def text_to_json(text: Text | str) -> Any:
+    """A message kept translatable in a stored count: the template and its values apart."""
+    if not isinstance(text, Text):
+        return text
+    return {
+        "template": text.template,
+        "params": {k: _value_json(v) for k, v in text.params.items()},
+    }
+
+
+def _value_json(value: Any) -> Any:
+    if isinstance(value, Text):
+        return text_to_json(value)
+    if isinstance(value, Money):
+        amount = Fraction(value.amount) if not isinstance(value.amount, float) else value.amount
+        if isinstance(amount, Fraction):
+            amount = _num(amount)
+        return {"money": amount, "currency": value.currency}
+    if isinstance(value, Fraction):
+        return _num(value)
+    return value
+
+
+def text_from_json(stored: Any, currency: str = "") -> Text | str:
+    """Back from a stored count (counts stored before messages were translatable are plain
+    English strings and stay so). Amounts get the budget's currency."""
+    if not isinstance(stored, dict) or "template" not in stored:
+        return stored if isinstance(stored, str) else str(stored)
+    return Text(
+        stored["template"],
+        {k: _value_from_json(v, currency) for k, v in stored.get("params", {}).items()},
+    )
+
+
+def _value_from_json(value: Any, currency: str) -> Any:
+    if isinstance(value, dict) and "money" in value:
+        return Money(value["money"], value.get("currency") or currency)
+    if isinstance(value, dict) and "template" in value:
+        return text_from_json(value, currency)
+    return value
+
+
+# The tie-breaks in a resident's words, for the tie notes on the results page.
+TIE_BREAK_WORDS = {
+    "id": N_("the project with the lower number"),
+    "cost-votes": N_("the cheaper project, then the one with more votes"),
+    "refuse": N_("a decision by staff"),
+}
+
+
+def tie_break_words(name: str) -> Text:
+    return Text(TIE_BREAK_WORDS.get(name, name))
+
+
+def votes(n: int | Fraction, word: str, place: int | None = None) -> Text:
+    """A project's score for a message, without a plural to agree with: "votes: 12, place 3"."""
+    if word == "point":
+        template = N_("points: %(n)s, place %(place)s") if place else N_("points: %(n)s")
+    else:
+        template = N_("votes: %(n)s, place %(place)s") if place else N_("votes: %(n)s")
+    return Text(template, {"n": n, "place": place} if place else {"n": n})

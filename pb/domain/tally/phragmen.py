@@ -25,9 +25,10 @@ from fractions import Fraction
 import numpy as np
 
 from pb.domain.election import Election
-from pb.domain.tally.outcome import Outcome, count, id_list, money
+from pb.domain.tally.outcome import Outcome, names, tie_break_words
 from pb.domain.tally.scores import supporters
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 _MARGIN = 1e-9
 
@@ -132,7 +133,7 @@ def phragmen(election: Election, tie_break: TieBreak, **options) -> Outcome:
     rank = tie_break.rank(election, supporters(election).astype(float))
     engine = _Phragmen(election, rank)
     run = engine.run()
-    tie_notes: list[str] = []
+    tie_notes: list[Text] = []
     decided = False
     open_ties = [
         (step, tied) for step, tied in run.ties if not _order_only(engine, tied, run, step)
@@ -146,12 +147,24 @@ def phragmen(election: Election, tie_break: TieBreak, **options) -> Outcome:
             raise TieUnresolved(ids, context)
         if decided:
             tie_notes.append(
-                f"Projects {id_list(ids)} tied {context}; the tie-break ({tie_break.description}) "
-                f"chose {projects[run.selected[step]].id}"
-                + (
-                    ", and breaking the ties met differently funds a different set."
+                Text(
+                    N_(
+                        "Round %(round)s: the supporters of %(projects)s would carry the same "
+                        "share. The tie-break (%(tie_break)s) chose %(chosen)s, and breaking the "
+                        "tie the other way funds a different set of projects."
+                    )
                     if complete
-                    else "; there were too many ties to check every way of breaking them."
+                    else N_(
+                        "Round %(round)s: the supporters of %(projects)s would carry the same "
+                        "share. The tie-break (%(tie_break)s) chose %(chosen)s; there were too "
+                        "many ties to check every other way of breaking them."
+                    ),
+                    {
+                        "round": step + 1,
+                        "projects": names(projects, list(tied)),
+                        "tie_break": tie_break_words(tie_break.name),
+                        "chosen": names(projects, [run.selected[step]]),
+                    },
                 )
             )
     return Outcome(
@@ -209,38 +222,54 @@ def _order_only(engine: _Phragmen, tied: list[int], run: _Run, step: int) -> boo
     return bool(seen.max(initial=0) <= 1)
 
 
-def _explain(election: Election, engine: _Phragmen, run: _Run) -> dict[str, str]:
+def _explain(election: Election, engine: _Phragmen, run: _Run) -> dict[str, Text]:
     projects = election.projects
-    why: dict[str, str] = {}
+    why: dict[str, Text] = {}
     for n, (i, load) in enumerate(zip(run.selected, run.loads, strict=True)):
         p = projects[i]
-        backers = count(int(engine.score[i]), "supporter")
         if engine.score[i] > 0:
-            why[p.id] = (
-                f"Funded in round {n + 1}: its {backers} could pay its cost "
-                f"{money(p.cost)} with the lowest share, {money(load)} each in all "
-                f"(counting what they already paid for earlier projects)."
+            why[p.id] = Text(
+                N_(
+                    "Funded in round %(round)s: its supporters (%(supporters)s) could pay its "
+                    "cost of %(cost)s with the lowest share, %(load)s each in all (counting what "
+                    "they already paid for earlier projects)."
+                ),
+                {
+                    "round": n + 1,
+                    "supporters": int(engine.score[i]),
+                    "cost": Money(p.cost),
+                    "load": Money(load),
+                },
             )
         else:
-            why[p.id] = f"Funded in round {n + 1}: no votes, but it fit in the money left."
+            why[p.id] = Text(
+                N_("Funded in round %(round)s: no votes, but it fit in the money left."),
+                {"round": n + 1},
+            )
     for i, p in enumerate(projects):
         if p.id in why:
             continue
         if p.cost > election.budget:
-            why[p.id] = (
-                f"Not considered: cost {money(p.cost)} is more than the whole budget "
-                f"{money(election.budget)}."
+            why[p.id] = Text(
+                N_("Not considered: it costs %(cost)s, more than the whole budget of %(budget)s."),
+                {"cost": Money(p.cost), "budget": Money(election.budget)},
             )
         elif run.stop is not None and run.stop[0] == i:
-            why[p.id] = (
-                f"Not funded: it was next to buy, but its cost {money(p.cost)} > "
-                f"{money(run.stop[2])} left, so counting stopped."
+            why[p.id] = Text(
+                N_(
+                    "Not funded: it was next, but its cost of %(cost)s was more than the "
+                    "%(left)s left, so counting stopped."
+                ),
+                {"cost": Money(p.cost), "left": Money(run.stop[2])},
             )
         elif run.stop is not None:
-            why[p.id] = (
-                f"Not funded: {count(int(engine.score[i]), 'supporter')}; counting stopped "
-                f"before its turn, when project {projects[run.stop[0]].id} did not fit."
+            why[p.id] = Text(
+                N_(
+                    "Not funded (supporters: %(supporters)s): counting stopped before its "
+                    "turn, when %(stopped)s did not fit."
+                ),
+                {"supporters": int(engine.score[i]), "stopped": names(projects, [run.stop[0]])},
             )
         else:
-            why[p.id] = "Not funded."
+            why[p.id] = Text(N_("Not funded."))
     return why

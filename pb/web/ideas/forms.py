@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
@@ -16,19 +17,19 @@ def opts(pairs) -> list[SelectChoice]:
 
 
 class IdeaForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
     description = TextAreaField(
-        "Describe your idea", validators=[DataRequired(), Length(min=10, max=10_000)]
+        _l("Describe your idea"), validators=[DataRequired(), Length(min=10, max=10_000)]
     )
-    category = SelectField("Category", validators=[DataRequired()], validate_choice=True)
-    district = SelectField("District", default="", validate_choice=True)
-    location = StringField("Where (optional)", validators=[Optional(), Length(max=200)])
-    photo = FileField("Photo (optional)")
+    category = SelectField(_l("Category"), validators=[DataRequired()], validate_choice=True)
+    district = SelectField(_l("District"), default="", validate_choice=True)
+    location = StringField(_l("Where (optional)"), validators=[Optional(), Length(max=200)])
+    photo = FileField(_l("Photo (optional)"))
     contact_email = EmailField(
-        "Your email (optional)",
+        _l("Your email (optional)"),
         validators=[
             Optional(),
-            Regexp(EMAIL, message="This does not look like an email address."),
+            Regexp(EMAIL, message=_l("This does not look like an email address.")),
             Length(max=200),
         ],
     )
@@ -36,7 +37,7 @@ class IdeaForm(FlaskForm):
 
 class FlagForm(FlaskForm):
     reason = TextAreaField(
-        "What is wrong with this idea?", validators=[DataRequired(), Length(min=3, max=500)]
+        _l("What is wrong with this idea?"), validators=[DataRequired(), Length(min=3, max=500)]
     )
 
 
@@ -48,24 +49,24 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form
 
-    q = SearchField("Search", validators=[Optional(), Length(max=100)])
-    category = SelectField("Category", validate_choice=False)
-    district = SelectField("District", validate_choice=False)
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    category = SelectField(_l("Category"), validate_choice=False)
+    district = SelectField(_l("District"), validate_choice=False)
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=opts(
             [
-                ("", "Shown ideas"),
-                ("in_proposal", "Taken into a proposal"),
-                ("hidden", "Hidden by moderators"),
-                ("merged", "Merged into another idea"),
+                ("", _l("Shown ideas")),
+                ("in_proposal", _l("Taken into a proposal")),
+                ("hidden", _l("Hidden by moderators")),
+                ("merged", _l("Merged into another idea")),
             ]
         ),
         validate_choice=False,
     )
     sort = SelectField(
-        "Sort by",
-        choices=opts([("new", "Newest"), ("support", "Most supported")]),
+        _l("Sort by"),
+        choices=opts([("new", _l("Newest")), ("support", _l("Most supported"))]),
         validate_choice=False,
     )
 
@@ -78,10 +79,11 @@ def file_bytes(field: FileField) -> bytes | None:
 
 
 def district_choices(districts: list[str]) -> list[SelectChoice]:
-    return opts([("", "Citywide / not specific")] + [(d, d) for d in districts])
+    return opts([("", _l("Citywide / not specific"))] + [(d, d) for d in districts])
 
 
 class ResidentForm(FlaskForm):
     code = StringField(
-        "Your voter code", validators=[DataRequired(message="Enter the code from your letter.")]
+        _l("Your voter code"),
+        validators=[DataRequired(message=_l("Enter the code from your letter."))],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from pb.domain.phases import Phase
 from pb.extensions import limiter
@@ -103,10 +104,10 @@ def submit(slug: str):
         ),
     )
     if done and done.value.is_public:
-        flash("Thank you! Your idea is published.", "success")
+        flash(_("Thank you! Your idea is published."), "success")
         return redirect(url_for("ideas.show", slug=slug, idea_id=done.value.id), 303)
     if done:
-        flash("Thank you! Your idea will appear once a moderator has looked at it.", "success")
+        flash(_("Thank you! Your idea will appear once a moderator has looked at it."), "success")
         return redirect(url_for("ideas.browse", slug=slug), 303)
     ask_photo_again(form)
     return render_template("ideas/submit.html", cycle=cycle, form=form), form_status(form)
@@ -119,7 +120,7 @@ def _resident(cycle) -> bool:
 
 
 def _ask_resident(slug: str, back: str):
-    flash("Taking part in this cycle's ideas needs your voter code first.")
+    flash(_("Taking part in this cycle's ideas needs your voter code first."))
     return redirect(url_for("ideas.resident", slug=slug, next=back), 303)
 
 
@@ -138,7 +139,7 @@ def resident(slug: str):
     pepper = current_app.config["PB_CODE_PEPPER"]
     if attempt(form, lambda: svc.resident_check(cycle, form.code.data, pepper)):
         session["pb_residents"] = sorted({*session.get("pb_residents", []), cycle.id})
-        flash("Thank you: you can now submit and support ideas.", "success")
+        flash(_("Thank you: you can now submit and support ideas."), "success")
         back = safe_next(request.args.get("next")) or url_for("ideas.browse", slug=slug)
         return redirect(back, 303)
     return render_template("ideas/resident.html", cycle=cycle, form=form), form_status(form)
@@ -161,7 +162,7 @@ def show(slug: str, idea_id: int):
     if idea.status == "pending":
         abort(404)  # not public until a moderator has looked at it
     if idea.status == "merged" and idea.merged_into is not None:
-        flash("This idea was merged into the one below, which describes the same thing.")
+        flash(_("This idea was merged into the one below, which describes the same thing."))
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.merged_into_id), 301)
     session_token()  # the browser's id that its support will carry
     return render_template(
@@ -202,7 +203,8 @@ def support(slug: str, idea_id: int):
     supported.add(idea.id)
     session["pb_supported"] = sorted(supported)
     flash(
-        "Thank you for your support." if done.value else "You support this idea already.", "success"
+        _("Thank you for your support.") if done.value else _("You support this idea already."),
+        "success",
     )
     return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)
 
@@ -216,9 +218,9 @@ def flag(slug: str, idea_id: int):
     done = attempt(form, lambda: svc.flag(idea, session_token(), form.reason.data))
     if done:
         flash(
-            "Thank you: a moderator will look at this idea."
+            _("Thank you: a moderator will look at this idea.")
             if done.value
-            else "You have flagged this idea already; a moderator will look at it.",
+            else _("You have flagged this idea already; a moderator will look at it."),
             "success",
         )
         return redirect(url_for("ideas.show", slug=slug, idea_id=idea.id), 303)

@@ -52,6 +52,7 @@ def project(slug: str, project_id: int):
         project=project,
         budget=project.budget,
         origin=proposals.origin(project),
+        outcome=browsing.project_outcome(project),
     )
 
 
