@@ -4,6 +4,7 @@
    screen when the time is up. Without JavaScript a <noscript> refresh does the return. */
 (function () {
   "use strict";
+  var _ = window.pbT || function (m) { return m; };
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle"), 10);
   if (!idle) return;
@@ -40,8 +41,8 @@
     if (left <= 0) { home(); return; }
     if (left <= WARN && box) {
       box.hidden = false;
-      box.textContent = "Still there? This kiosk starts over for the next voter in " + left +
-        " second" + (left === 1 ? "" : "s") + ". Touch the screen to continue.";
+      // The script catalog has no plural forms: the sentence names the seconds as a count.
+      box.textContent = _("Still there? This kiosk starts over for the next voter. Seconds left: %(left)s. Touch the screen to continue.", { left: left });
     }
   }, 1000);
 })();

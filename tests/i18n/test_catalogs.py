@@ -86,6 +86,10 @@ def test_catalog_has_every_entry_and_no_stale_one(lang):
     assert not fuzzy, f"{lang}: fuzzy entries need a translator's eye: {fuzzy[:10]}"
 
 
+def _key(value):
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def _translated(message) -> bool:
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
     return all(strings)
@@ -113,6 +117,7 @@ def test_compiled_catalog_matches_its_source(lang):
     source = _catalog(lang)
     with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo", "rb") as f:
         compiled = read_mo(io.BytesIO(f.read()))
-    want = {m.id: m.string for m in source if m.id and _translated(m) and not m.fuzzy}
-    got = {m.id: m.string for m in compiled if m.id}
+    # read_mo gives a plural entry's ids and forms as lists, read_po as tuples.
+    want = {_key(m.id): _key(m.string) for m in source if m.id and _translated(m) and not m.fuzzy}
+    got = {_key(m.id): _key(m.string) for m in compiled if m.id}
     assert got == want, f"{lang}: messages.mo is stale (run `make translations`)"
