@@ -6,6 +6,7 @@ voter."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,14 @@ def test_the_kiosk_switches_language_and_the_next_voter_starts_in_the_default(ap
     assert done.status_code == 303
     after = device.get(done.headers["Location"])
     assert '<html lang="en"' in after.text and "Vote in" in after.text
+
+
+def test_the_budgets_still_to_vote_in_are_buttons_without_bullets(client, vote):
+    budget, projects = vote["approval"]
+    _in(client, "en", vote["codes"][2])
+    done = client.post(f"/vote/city/b/{budget}/submit", data={"project": projects[:1]})
+    page = client.get(done.headers["Location"]).text
+    remaining = page.split('<ul class="buttons">')[1].split("</ul>")[0]
+    assert 'class="button"' in remaining and "Ranked" in remaining
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "pb.css").read_text()
+    assert re.search(r"ul\.buttons \{ list-style: none;", css)
