@@ -5,7 +5,14 @@
    touch) or with move up / move down buttons (keyboard and screen readers) (ranked). */
 (function () {
   "use strict";
-  var _ = window.pbT || function (m) { return m; };
+  // The script catalog (/i18n/<lang>.js) may load after this file: look it up at each call. Without
+  // it, English with the values filled in.
+  var _ = function (message, values) {
+    if (window.pbT) return window.pbT(message, values);
+    return message.replace(/%\((\w+)\)s/g, function (all, key) {
+      return values && key in values ? String(values[key]) : all;
+    });
+  };
   var form = document.querySelector("form.ballot");
   if (!form) return;
   var kind = form.getAttribute("data-kind");

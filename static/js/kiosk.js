@@ -4,7 +4,14 @@
    screen when the time is up. Without JavaScript a <noscript> refresh does the return. */
 (function () {
   "use strict";
-  var _ = window.pbT || function (m) { return m; };
+  // The script catalog (/i18n/<lang>.js) may load after this file: look it up at each call. Without
+  // it, English with the values filled in.
+  var _ = function (message, values) {
+    if (window.pbT) return window.pbT(message, values);
+    return message.replace(/%\((\w+)\)s/g, function (all, key) {
+      return values && key in values ? String(values[key]) : all;
+    });
+  };
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle"), 10);
   if (!idle) return;
