@@ -6,6 +6,7 @@ residents a generic 500. Nothing was written: the transaction rolls back."""
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -40,8 +41,11 @@ def init_app(app: Flask, engine: Engine) -> None:
         page = render_template(
             "errors/error.html",
             code=503,
-            title="Busy, please try again",
-            message="Many people are using the site right now. Nothing was saved. Please try "
-            f"again in {RETRY_AFTER} seconds.",
+            title=_("Busy, please try again"),
+            message=_(
+                "Many people are using the site right now. Nothing was saved. Please try "
+                "again in %(seconds)s seconds.",
+                seconds=RETRY_AFTER,
+            ),
         )
         return page, 503, {"Retry-After": str(RETRY_AFTER)}

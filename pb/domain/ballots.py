@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
 
-from pb.domain.money import format_money as money
+from pb.domain.text import N_, Money, Text
 
 Selection = dict[str, int]
 Form = Mapping[str, Sequence[str]]
@@ -64,8 +64,19 @@ def ballot_rules(
 
 @dataclass(frozen=True)
 class Problem:
-    message: str
+    """What the voter must correct. `text` stays translatable (the web shows it with
+    `translate`); `message` is the English, for logs, the command line and paper entry."""
+
+    text: Text | str
     project_id: str | None = None
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
+
+
+def _problem(template: str, project_id: str | None = None, /, **params) -> Problem:
+    return Problem(Text(template, params), project_id)
 
 
 class BallotInvalid(ValueError):
@@ -75,8 +86,11 @@ class BallotInvalid(ValueError):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _counted(n: int, one: str, many: str) -> str:
+    """English's singular or plural template. The domain has no ngettext, so each language
+    translates the plural template in words that fit every count (Polish and Arabic have more
+    than two forms): "Number of projects chosen: 5"."""
+    return one if n == 1 else many
 
 
 class BallotKind:
@@ -91,7 +105,7 @@ class BallotKind:
     def check(self, rules: BallotRules, costs: Costs, sel: Selection) -> list[Problem]:
         raise NotImplementedError
 
-    def instructions(self, rules: BallotRules, n_projects: int) -> str:
+    def instructions(self, rules: BallotRules, n_projects: int) -> Text:
         raise NotImplementedError
 
     def settings_problems(self, rules: BallotRules, n_projects: int) -> list[str]:
@@ -109,20 +123,44 @@ def _picks_settings(rules: BallotRules) -> list[str]:
     return problems
 
 
-def _count_problems(rules: BallotRules, n: int, verb: str = "choose") -> list[Problem]:
-    least = max(rules.min_picks or 1, 1)
+def _count_problems(rules: BallotRules, n: int, ranked: bool = False) -> list[Problem]:
+    least, most = max(rules.min_picks or 1, 1), rules.max_picks
     if n < least:
-        return [Problem(f"Please {verb} at least {_plural(least, 'project')}; you chose {n}.")]
-    if rules.max_picks is not None and n > rules.max_picks:
-        return [
-            Problem(f"You may {verb} at most {_plural(rules.max_picks, 'project')}; you chose {n}.")
-        ]
+        if ranked:
+            template = _counted(
+                least,
+                N_("Please rank at least %(least)s project; you chose %(n)s."),
+                N_("Please rank at least %(least)s projects; you chose %(n)s."),
+            )
+        else:
+            template = _counted(
+                least,
+                N_("Please choose at least %(least)s project; you chose %(n)s."),
+                N_("Please choose at least %(least)s projects; you chose %(n)s."),
+            )
+        return [_problem(template, least=least, n=n)]
+    if most is not None and n > most:
+        if ranked:
+            template = _counted(
+                most,
+                N_("You may rank at most %(most)s project; you chose %(n)s."),
+                N_("You may rank at most %(most)s projects; you chose %(n)s."),
+            )
+        else:
+            template = _counted(
+                most,
+                N_("You may choose at most %(most)s project; you chose %(n)s."),
+                N_("You may choose at most %(most)s projects; you chose %(n)s."),
+            )
+        return [_problem(template, most=most, n=n)]
     return []
 
 
 def _foreign(costs: Costs, sel: Selection) -> list[Problem]:
     return [
-        Problem(f"Project {pid!r} is not on this ballot.", pid) for pid in sel if pid not in costs
+        _problem(N_("Project %(id)s is not on this ballot."), pid, id=repr(pid))
+        for pid in sel
+        if pid not in costs
     ]
 
 
@@ -137,10 +175,17 @@ class Approval(BallotKind):
     def instructions(self, rules, n_projects):
         least, most = max(rules.min_picks or 1, 1), rules.max_picks
         if most is None:
-            return f"Tick every project you support (at least {least})."
+            return Text(
+                N_("Tick every project you support (at least %(least)s)."), {"least": least}
+            )
         if least == most:
-            return f"Tick exactly {_plural(most, 'project')}."
-        return f"Tick between {least} and {most} projects."
+            template = _counted(
+                most, N_("Tick exactly %(most)s project."), N_("Tick exactly %(most)s projects.")
+            )
+            return Text(template, {"most": most})
+        return Text(
+            N_("Tick between %(least)s and %(most)s projects."), {"least": least, "most": most}
+        )
 
 
 class Knapsack(BallotKind):
@@ -154,19 +199,23 @@ class Knapsack(BallotKind):
             return problems
         total = sum((Fraction(costs[pid]) for pid in sel), Fraction(0))
         if total > rules.limit:
-            over = money(total - rules.limit, rules.currency)
             return [
-                Problem(
-                    f"Your choices cost {money(total, rules.currency)}, {over} more than the "
-                    f"{money(rules.limit, rules.currency)} available. Please remove a project."
+                _problem(
+                    N_(
+                        "Your choices cost %(total)s, %(over)s more than the %(limit)s available. "
+                        "Please remove a project."
+                    ),
+                    total=Money(total, rules.currency),
+                    over=Money(total - rules.limit, rules.currency),
+                    limit=Money(rules.limit, rules.currency),
                 )
             ]
         return []
 
     def instructions(self, rules, n_projects):
-        return (
-            f"Pick the projects you want, up to a total cost of "
-            f"{money(rules.limit, rules.currency)}."
+        return Text(
+            N_("Pick the projects you want, up to a total cost of %(limit)s."),
+            {"limit": Money(rules.limit, rules.currency)},
         )
 
     def settings_problems(self, rules, n_projects):
@@ -176,7 +225,7 @@ class Knapsack(BallotKind):
         return problems
 
 
-def _integers(form: Form, prefix: str, what: str) -> tuple[Selection, list[Problem]]:
+def _integers(form: Form, prefix: str, ranks: bool) -> tuple[Selection, list[Problem]]:
     sel: Selection = {}
     problems: list[Problem] = []
     for key, values in form.items():
@@ -189,10 +238,20 @@ def _integers(form: Form, prefix: str, what: str) -> tuple[Selection, list[Probl
         try:
             value = int(text)
         except ValueError:
-            problems.append(Problem(f"The {what} must be a whole number, not {text!r}.", pid))
+            template = (
+                N_("The rank must be a whole number, not %(text)s.")
+                if ranks
+                else N_("The number of points must be a whole number, not %(text)s.")
+            )
+            problems.append(_problem(template, pid, text=repr(text)))
             continue
         if value < 0:
-            problems.append(Problem(f"The {what} cannot be negative.", pid))
+            template = (
+                N_("The rank cannot be negative.")
+                if ranks
+                else N_("The number of points cannot be negative.")
+            )
+            problems.append(_problem(template, pid))
             continue
         if value:
             sel[pid] = value
@@ -205,40 +264,53 @@ class Ranked(BallotKind):
     vote_type = "ordinal"
 
     def parse(self, form):
-        return _integers(form, "rank-", "rank")
+        return _integers(form, "rank-", True)
 
     def check(self, rules, costs, sel):
-        problems = _foreign(costs, sel) or _count_problems(rules, len(sel), "rank")
+        problems = _foreign(costs, sel) or _count_problems(rules, len(sel), ranked=True)
         if problems:
             return problems
         most = rules.max_picks or len(costs)
         for pid, rank in sel.items():
             if rank > most:
-                problems.append(Problem(f"Ranks go from 1 to {most}; {rank} is too high.", pid))
+                problems.append(
+                    _problem(
+                        N_("Ranks go from 1 to %(most)s; %(rank)s is too high."),
+                        pid,
+                        most=most,
+                        rank=rank,
+                    )
+                )
         seen: dict[int, list[str]] = {}
         for pid, rank in sel.items():
             seen.setdefault(rank, []).append(pid)
         for rank, pids in sorted(seen.items()):
             if len(pids) > 1:
                 problems.extend(
-                    Problem(f"Rank {rank} is given to more than one project.", pid) for pid in pids
+                    _problem(N_("Rank %(rank)s is given to more than one project."), pid, rank=rank)
+                    for pid in pids
                 )
         if not problems:
             missing = [r for r in range(1, len(sel) + 1) if r not in seen]
             if missing:
                 problems.append(
-                    Problem(
-                        f"Rank {missing[0]} is missing: number your choices 1, 2, 3... "
-                        "without gaps."
+                    _problem(
+                        N_(
+                            "Rank %(rank)s is missing: number your choices 1, 2, 3... without gaps."
+                        ),
+                        rank=missing[0],
                     )
                 )
         return problems
 
     def instructions(self, rules, n_projects):
         most = min(rules.max_picks or n_projects, n_projects)
-        return (
-            f"Number your favourite projects from 1 (best) up to {most}. "
-            "Each number once; leave the others empty."
+        return Text(
+            N_(
+                "Number your favourite projects from 1 (best) up to %(most)s. "
+                "Each number once; leave the others empty."
+            ),
+            {"most": most},
         )
 
 
@@ -248,7 +320,7 @@ class Cumulative(BallotKind):
     vote_type = "cumulative"
 
     def parse(self, form):
-        return _integers(form, "points-", "number of points")
+        return _integers(form, "points-", False)
 
     def check(self, rules, costs, sel):
         problems = _foreign(costs, sel)
@@ -256,27 +328,45 @@ class Cumulative(BallotKind):
             return problems
         cap = rules.max_points_per_project
         if cap is not None:
+            template = _counted(
+                cap,
+                N_("At most %(cap)s point per project; you gave %(given)s."),
+                N_("At most %(cap)s points per project; you gave %(given)s."),
+            )
             problems += [
-                Problem(f"At most {_plural(cap, 'point')} per project; you gave {v}.", pid)
-                for pid, v in sel.items()
-                if v > cap
+                _problem(template, pid, cap=cap, given=v) for pid, v in sel.items() if v > cap
             ]
         total, allowed = sum(sel.values()), rules.total_points or 0
         if total > allowed:
-            problems.append(
-                Problem(
-                    f"You gave {_plural(total, 'point')}, {total - allowed} more than the "
-                    f"{allowed} you have."
-                )
+            template = _counted(
+                total,
+                N_("You gave %(total)s point, %(extra)s more than the %(allowed)s you have."),
+                N_("You gave %(total)s points, %(extra)s more than the %(allowed)s you have."),
             )
+            problems.append(_problem(template, total=total, extra=total - allowed, allowed=allowed))
         if not sel:
-            problems.append(Problem("Please give at least one point to a project."))
+            problems.append(_problem(N_("Please give at least one point to a project.")))
         return problems
 
     def instructions(self, rules, n_projects):
-        cap = rules.max_points_per_project
-        text = f"Distribute up to {_plural(rules.total_points or 0, 'point')} among the projects"
-        return text + (f", at most {cap} per project." if cap else ".")
+        cap, total = rules.max_points_per_project, rules.total_points or 0
+        if cap:
+            template = _counted(
+                total,
+                N_(
+                    "Distribute up to %(total)s point among the projects, at most %(cap)s per project."
+                ),
+                N_(
+                    "Distribute up to %(total)s points among the projects, at most %(cap)s per project."
+                ),
+            )
+        else:
+            template = _counted(
+                total,
+                N_("Distribute up to %(total)s point among the projects."),
+                N_("Distribute up to %(total)s points among the projects."),
+            )
+        return Text(template, {"total": total, "cap": cap})
 
     def settings_problems(self, rules, n_projects):
         problems = []

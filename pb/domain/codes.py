@@ -16,6 +16,8 @@ import hmac
 import math
 import secrets
 
+from pb.domain.text import N_, TextError
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0 O 1 I L U
 GROUP = 4
 GROUPS = 4
@@ -26,7 +28,7 @@ BITS = LENGTH * math.log2(len(ALPHABET))
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class CodeFormatError(ValueError):
+class CodeFormatError(TextError):
     """What a person typed cannot be a voter code (wrong length or characters)."""
 
 
@@ -57,21 +59,31 @@ def normalize(typed: str) -> str:
     """
     text = "".join(ch for ch in typed.upper() if not ch.isspace() and ch not in "-_.")
     if not text:
-        raise CodeFormatError("Please enter your voting code.")
+        raise CodeFormatError(N_("Please enter your voting code."))
     # 0/O and 1/I/L are never printed; say so rather than silently mapping them to other symbols.
     if any(ch in "01" for ch in text.translate(_LOOKALIKES)):
         raise CodeFormatError(
-            "Voting codes never contain 0, O, 1, I or L. Please check the code and type it again."
+            N_(
+                "Voting codes never contain 0, O, 1, I or L. Please check the code and type it again."
+            )
         )
     bad = sorted({ch for ch in text if ch not in ALPHABET})
     if bad:
         raise CodeFormatError(
-            f"A voting code contains only letters and digits; {''.join(bad)!r} is not part of one."
+            N_("A voting code contains only letters and digits; %(bad)s is not part of one."),
+            bad=repr("".join(bad)),
         )
     if len(text) != LENGTH:
         raise CodeFormatError(
-            f"A voting code has {LENGTH} characters in {GROUPS} groups of {GROUP}, "
-            f"like {display('7KQXM3RA9TWEHZ4C')}; you entered {len(text)}."
+            N_(
+                "A voting code has %(length)s characters in %(groups)s groups of %(group)s, "
+                "like %(example)s; you entered %(n)s."
+            ),
+            length=LENGTH,
+            groups=GROUPS,
+            group=GROUP,
+            example=display("7KQXM3RA9TWEHZ4C"),
+            n=len(text),
         )
     return text
 

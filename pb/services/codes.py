@@ -12,6 +12,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
@@ -38,16 +40,26 @@ def generate_batch(
     """A new batch of `size` codes; returns it with the plain codes (shown only this once).
     `pepper` keys the stored hashes (the app's PB_CODE_PEPPER)."""
     if cycle.current_phase.index > Phase.VOTING.index:
-        raise Refused(f"Voting in {cycle.name} has closed: new codes would be of no use.")
+        raise Refused(
+            _("Voting in %(name)s has closed: new codes would be of no use.", name=cycle.name)
+        )
     if not 1 <= size <= MAX_BATCH:
-        raise Refused(f"A batch holds between 1 and {MAX_BATCH:,} codes.", "size")
+        raise Refused(
+            _("A batch holds between 1 and %(most)s codes.", most=format_number(MAX_BATCH)), "size"
+        )
     if scope not in ("all", "district"):
-        raise Refused("Choose who the codes are for.", "scope")
+        raise Refused(_("Choose who the codes are for."), "scope")
     district = district.strip() if scope == "district" else ""
     if scope == "district":
         known = {b.district for b in cycle.budgets}
         if district and district not in known:
-            raise Refused(f"No budget of this cycle is for the district {district!r}.", "district")
+            raise Refused(
+                _(
+                    "No budget of this cycle is for the district %(district)s.",
+                    district=repr(district),
+                ),
+                "district",
+            )
     plain = codes_domain.generate_codes(size)
     with transaction(on_conflict=_numbered_twice):
         batch = CodeBatch(
@@ -94,7 +106,7 @@ def _next_number(cycle_id: int) -> int:
 
 
 def _numbered_twice() -> Refused:
-    return Refused("Another batch was generated at the same moment. Please generate again.")
+    return Refused(_("Another batch was generated at the same moment. Please generate again."))
 
 
 def batch_csv(batch: CodeBatch, plain: list[str]) -> str:
@@ -166,9 +178,9 @@ def typed_code(cycle_id: int, typed: str, pepper: str) -> Code:
     try:
         code = find_code(cycle_id, typed, pepper)
     except codes_domain.CodeFormatError as e:
-        raise Refused(str(e), "code") from None
+        raise Refused(_(e.text.template, **e.text.params), "code") from None
     if code is None:
-        raise Refused("No code of this cycle matches what you typed.", "code")
+        raise Refused(_("No code of this cycle matches what you typed."), "code")
     return code
 
 
@@ -176,7 +188,7 @@ def void_code(actor: User | None, cycle: Cycle, typed: str, pepper: str) -> int:
     """Void one code; returns in how many budgets it had voted already (those ballots stay)."""
     code = typed_code(cycle.id, typed, pepper)
     if not code.active:
-        raise Refused("This code is void already.", "code")
+        raise Refused(_("This code is void already."), "code")
     with transaction():
         db.session.execute(
             db.update(VoterCode).where(VoterCode.id == code.id).values(status="void")
@@ -267,7 +279,7 @@ def batch_for(cycle_id: int, district: str, label: str, created_by_id: int | Non
             return batch.id
         except IntegrityError:
             continue
-    raise Refused("Many codes are being given out at this moment. Please try again.")
+    raise Refused(_("Many codes are being given out at this moment. Please try again."))
 
 
 _INSERT_CODE = (

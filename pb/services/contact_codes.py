@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from pb.domain import eligibility as rules
 from pb.extensions import db
@@ -28,12 +29,14 @@ def normalize_email(typed: str, access: Access) -> str:
     try:
         address = validate_email(typed.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise Refused("Please type an email address, like name@example.org.", "address") from None
+        raise Refused(
+            _("Please type an email address, like name@example.org."), "address"
+        ) from None
     address = rules.normalize_email(address)
     domain = address.rpartition("@")[2]
     if access.email_domains and domain not in access.email_domains:
         allowed = ", ".join(access.email_domains)
-        raise Refused(f"Codes go only to addresses at {allowed}.", "address")
+        raise Refused(_("Codes go only to addresses at %(allowed)s.", allowed=allowed), "address")
     return address
 
 
@@ -42,7 +45,7 @@ def normalize_phone(typed: str) -> str:
     if not 6 <= len(digits) <= 15 or any(
         not (ch.isdigit() or ch in " +-.()/") for ch in typed.strip()
     ):
-        raise Refused("Please type a mobile phone number, like +31 6 1234 5678.", "address")
+        raise Refused(_("Please type a mobile phone number, like +31 6 1234 5678."), "address")
     return ("+" if typed.strip().startswith("+") else "") + digits
 
 
@@ -61,11 +64,11 @@ def request_contact_code(
     and the address may ask again (Refused says to try later)."""
     if channel == "email":
         if not access.email_codes:
-            raise Refused("This vote does not send codes by email.")
+            raise Refused(_("This vote does not send codes by email."))
         address = normalize_email(typed, access)
     elif channel == "sms":
         if not access.sms_codes:
-            raise Refused("This vote does not send codes by SMS.")
+            raise Refused(_("This vote does not send codes by SMS."))
         address = normalize_phone(typed)
     else:
         raise ValueError(channel)
@@ -86,12 +89,14 @@ def request_contact_code(
         deliver(address, plain)
     except (Undelivered, Unreachable):
         undo()
-        raise Refused("The message could not be sent just now. Please try again later.") from None
+        raise Refused(
+            _("The message could not be sent just now. Please try again later.")
+        ) from None
     return True
 
 
 def _claim(cycle_id: int, channel: str, digest: str, pepper: str):
-    with transaction(on_conflict=lambda: Refused("taken")):
+    with transaction(on_conflict=lambda: Refused(_("Please try again."))):
         if db.session.scalar(
             db.select(ContactClaim.id).filter_by(
                 cycle_id=cycle_id, channel=channel, address_hash=digest

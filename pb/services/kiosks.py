@@ -12,6 +12,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from pb.extensions import db
 from pb.models import Cycle, User
 from pb.models.audit import record
@@ -47,10 +49,10 @@ def enrol(
     location = (location or "").strip()
     if not location:
         raise Refused(
-            "Say where the kiosk stands, e.g. 'Central library, ground floor'.", "location"
+            _("Say where the kiosk stands, e.g. 'Central library, ground floor'."), "location"
         )
     if len(location) > 200:
-        raise Refused("Keep the place under 200 characters.", "location")
+        raise Refused(_("Keep the place under 200 characters."), "location")
     token = secrets.token_urlsafe(32)
     with transaction():
         kiosk = Kiosk(
@@ -76,9 +78,9 @@ def enrol(
 def revoke(actor: User | None, cycle: Cycle, kiosk_id: int) -> Kiosk:
     kiosk = db.session.get(Kiosk, kiosk_id)
     if kiosk is None or kiosk.cycle_id != cycle.id:
-        raise Refused("No such kiosk in this cycle.")
+        raise Refused(_("No such kiosk in this cycle."))
     if kiosk.revoked_at is not None:
-        raise Refused("This kiosk is revoked already.")
+        raise Refused(_("This kiosk is revoked already."))
     with transaction():
         kiosk.revoked_at = utcnow()
         record(actor, "kiosks.revoke", f"cycle:{cycle.slug}", kiosk=kiosk.id)
@@ -98,7 +100,9 @@ def kiosks_of(cycle: Cycle) -> list[Kiosk]:
 def set_idle(actor: User | None, cycle: Cycle, seconds: int) -> None:
     low, high = IDLE_RANGE
     if not low <= seconds <= high:
-        raise Refused(f"Choose between {low} and {high} seconds.", "idle_seconds")
+        raise Refused(
+            _("Choose between %(low)s and %(high)s seconds.", low=low, high=high), "idle_seconds"
+        )
     with transaction():
         cycle.kiosk_idle_seconds = seconds
         record(actor, "kiosks.idle", f"cycle:{cycle.slug}", seconds=seconds)
@@ -133,18 +137,20 @@ def issue_code(
     of one, labelled with the kiosk. The caller signs the voter in with it at once and never
     shows or keeps it, so the code exists only inside this kiosk's voter session."""
     if staff is None or not staff.has_role("staff"):
-        raise Refused("Wrong email or password of a staff account.", "password")
+        raise Refused(_("Wrong email or password of a staff account."), "password")
     row = db.session.get(Kiosk, kiosk.id)
     if row is None or row.revoked_at is not None or not row.allow_new_voters:
-        raise Refused("Staff have not allowed new voters at this kiosk.")
+        raise Refused(_("Staff have not allowed new voters at this kiosk."))
     cycle = db.session.get(Cycle, kiosk.cycle_id)
+    # The batch's label is stored for staff's lists, not shown to the voter: content in English.
+    label = f"new voter at kiosk {kiosk.id} ({kiosk.location})"
     _batch, plain = codes.generate_batch(
         staff,
         cycle,
         1,
         scope=scope,
         district=district,
-        label=f"new voter at kiosk {kiosk.id} ({kiosk.location})",
+        label=label,
         pepper=pepper,
     )
     return plain[0]

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam
 
 from pb.domain import envelopes
@@ -214,9 +215,11 @@ def eligible(all_budgets: list[BudgetInfo], code: Code) -> list[BudgetInfo]:
 
 def _voting_open(cycle: VotingCycle | None) -> VotingCycle:
     if cycle is None:
-        raise VotingClosed("There is no such vote.")
+        raise VotingClosed(_("There is no such vote."))
     if cycle.phase is not Phase.VOTING:
-        raise VotingClosed(f"Voting in {cycle.name} is not open. Nothing was stored.")
+        raise VotingClosed(
+            _("Voting in %(name)s is not open. Nothing was stored.", name=cycle.name)
+        )
     return cycle
 
 
@@ -227,17 +230,17 @@ def enter_code(cycle: VotingCycle, typed: str, pepper: str) -> tuple[Code, list[
     try:
         code = find_code(cycle.id, typed, pepper)
     except CodeFormatError as e:
-        raise CodeUnknown(str(e), "code") from None
+        raise CodeUnknown(_(e.text.template, **e.text.params), "code") from None
     if code is None:
-        raise CodeUnknown("We do not know this code. Please check it and type it again.", "code")
+        raise CodeUnknown(_("We do not know this code. Please check it and type it again."), "code")
     if not code.active:
         raise CodeCancelled(
-            "This code has been cancelled and cannot vote. Please ask staff.", "code"
+            _("This code has been cancelled and cannot vote. Please ask staff."), "code"
         )
     done = voted_budget_ids(code.id)
     remaining = [b for b in eligible(budgets(cycle.id), code) if b.id not in done]
     if not remaining:
-        raise AlreadyVoted("This code has already voted in every budget it may vote in.", "code")
+        raise AlreadyVoted(_("This code has already voted in every budget it may vote in."), "code")
     return code, remaining
 
 
@@ -272,12 +275,25 @@ def check_can_vote(
     """Everything about who may vote where; the ballot itself is checked by `cast`."""
     _voting_open(cycle)
     if code is None:
-        raise CodeRequired()
+        raise CodeRequired(_("Please enter your voting code first."))
     if not code.allows(budget.district):
-        who = f"citywide budgets and {code.district}" if code.district else "citywide budgets"
-        raise NotEligible(f"Your code cannot vote in {budget.name}: it is for the {who}.")
+        if code.district:
+            message = _(
+                "Your code cannot vote in %(budget)s: it is for the citywide budgets and "
+                "%(district)s.",
+                budget=budget.name,
+                district=code.district,
+            )
+        else:
+            message = _(
+                "Your code cannot vote in %(budget)s: it is for the citywide budgets.",
+                budget=budget.name,
+            )
+        raise NotEligible(message)
     if budget.id in done:
-        raise AlreadyVoted()
+        raise AlreadyVoted(
+            _("This code has already voted in this budget. Each code votes once per budget.")
+        )
 
 
 @dataclass(frozen=True)
@@ -327,14 +343,17 @@ def cast(
         all_budgets = budgets(cycle.id)
         budget = budget_of(all_budgets, budget_id)
         if budget is None:
-            raise Refused("This budget is not part of this vote.")
+            raise Refused(_("This budget is not part of this vote."))
         code = _voter_code(cycle.id, voter, now)
         done = voted_budget_ids(code.id) if code else set()
         check_can_vote(cycle, code, budget, done)
         if cycle.public_key is None:
             raise VotingClosed(
-                f"{cycle.name} has no counting key, so no ballot can be sealed. Staff open the "
-                "vote from the staff pages, which creates the key. Nothing was stored."
+                _(
+                    "%(name)s has no counting key, so no ballot can be sealed. Staff open the "
+                    "vote from the staff pages, which creates the key. Nothing was stored.",
+                    name=cycle.name,
+                )
             )
         prices = budget_costs(budget.id)
         selection = read_ballot(budget.rules, prices, form)
@@ -357,9 +376,11 @@ def cast_without_code(
         cycle = _voting_open(load_cycle(slug, lock=True))
         budget = budget_of(budgets(cycle.id), budget_id)
         if budget is None:
-            raise Refused("This budget is not part of this vote.")
+            raise Refused(_("This budget is not part of this vote."))
         if cycle.public_key is None:
-            raise VotingClosed(f"{cycle.name} has no counting key. Nothing was stored.")
+            raise VotingClosed(
+                _("%(name)s has no counting key. Nothing was stored.", name=cycle.name)
+            )
         prices = budget_costs(budget.id)
         selection = read_ballot(budget.rules, prices, form)
         sealed = envelopes.seal(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from pb.services.errors import Conflict, Refused
@@ -43,13 +44,20 @@ def attempt(form: FlaskForm, call: Callable[[], T]) -> Attempt[T]:
         return Attempt(False)
 
 
+def _said(error: Refused) -> str:
+    # pb.web.i18n imports the auth views, which use these helpers: look it up when needed.
+    from pb.web.i18n import translate
+
+    return translate(error)
+
+
 def perform(call: Callable[[], T]) -> Attempt[T]:
     """Run a use case that a button starts, with no form to show a refusal on: a Refused is
     flashed as an error and the attempt is not ok."""
     try:
         return Attempt(True, call())
     except Refused as e:
-        flash(e.message, "error")
+        flash(_said(e), "error")
         return Attempt(False)
 
 
@@ -57,6 +65,7 @@ def refuse(form: FlaskForm, error: Refused) -> None:
     """Put a service's refusal next to the field it concerns (or at the top of the form).
     Fields inside a list are named like "cost_items-2-amount"."""
     form.refusal = error
+    message = _said(error)
     target = None
     parts = (error.field or "").split("-")
     if parts[0] and parts[0] in form:
@@ -64,11 +73,13 @@ def refuse(form: FlaskForm, error: Refused) -> None:
         if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(target.entries):
             target = target.entries[int(parts[1])].form[parts[2]]
             # A list's errors are computed once by validate(): say it at the top as well.
-            form.form_errors.append(f"Row {int(parts[1]) + 1}: {error.message}")
+            form.form_errors.append(
+                _("Row %(row)s: %(message)s", row=int(parts[1]) + 1, message=message)
+            )
     if target is not None and not hasattr(target, "entries"):
-        target.errors = [*target.errors, error.message]
+        target.errors = [*target.errors, message]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(message)
 
 
 def form_status(form: FlaskForm) -> int:
@@ -83,4 +94,4 @@ def ask_photo_again(form: FlaskForm, field: str = "photo") -> None:
     """Browsers do not send a chosen file again: when the form comes back with errors, say so."""
     photo = form[field]
     if form.errors and photo.data:
-        photo.errors = [*photo.errors, "Please choose the photo again."]
+        photo.errors = [*photo.errors, _("Please choose the photo again.")]

@@ -4,6 +4,14 @@
    screen when the time is up. Without JavaScript a <noscript> refresh does the return. */
 (function () {
   "use strict";
+  // The script catalog (/i18n/<lang>.js) may load after this file: look it up at each call. Without
+  // it, English with the values filled in.
+  var _ = function (message, values) {
+    if (window.pbT) return window.pbT(message, values);
+    return message.replace(/%\((\w+)\)s/g, function (all, key) {
+      return values && key in values ? String(values[key]) : all;
+    });
+  };
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle"), 10);
   if (!idle) return;
@@ -40,8 +48,8 @@
     if (left <= 0) { home(); return; }
     if (left <= WARN && box) {
       box.hidden = false;
-      box.textContent = "Still there? This kiosk starts over for the next voter in " + left +
-        " second" + (left === 1 ? "" : "s") + ". Touch the screen to continue.";
+      // The script catalog has no plural forms: the sentence names the seconds as a count.
+      box.textContent = _("Still there? This kiosk starts over for the next voter. Seconds left: %(left)s. Touch the screen to continue.", { left: left });
     }
   }, 1000);
 })();

@@ -187,4 +187,4 @@ def test_pick_settings_must_be_consistent():
 @pytest.mark.parametrize("kind", sorted(BALLOT_KINDS))
 def test_every_kind_has_instructions(kind):
     rules = BallotRules(kind, limit=Fraction(600), total_points=10, max_picks=2)
-    assert get_kind(kind).instructions(rules, 4).endswith(".")
+    assert str(get_kind(kind).instructions(rules, 4)).endswith(".")

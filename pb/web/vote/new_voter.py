@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField
 from wtforms.validators import DataRequired
@@ -23,19 +25,22 @@ from pb.web.vote.views import voting_open
 
 
 class NewVoterForm(FlaskForm):
-    email = EmailField("Staff email", validators=[DataRequired()])
-    password = PasswordField("Staff password", validators=[DataRequired()])
+    email = EmailField(_l("Staff email"), validators=[DataRequired()])
+    password = PasswordField(_l("Staff password"), validators=[DataRequired()])
     scope = RadioField(
-        "The resident may vote in",
+        _l("The resident may vote in"),
         choices=opts(
-            [("all", "Every budget"), ("district", "The citywide budgets and one district")]
+            [
+                ("all", _l("Every budget")),
+                ("district", _l("The citywide budgets and one district")),
+            ]
         ),
         default="all",
     )
-    district = SelectField("District", choices=[], validate_choice=False)
+    district = SelectField(_l("District"), choices=[], validate_choice=False)
     checked = BooleanField(
-        "I checked that this resident may vote here and has no code",
-        validators=[DataRequired(message="Check the resident first.")],
+        _l("I checked that this resident may vote here and has no code"),
+        validators=[DataRequired(message=_l("Check the resident first."))],
     )
 
 
@@ -48,7 +53,7 @@ def new_voter(cycle: VotingCycle):
         abort(404)
     form = NewVoterForm()
     districts = sorted({b.district for b in voting.budgets(cycle.id) if b.district})
-    form.district.choices = opts([(d, d) for d in districts] or [("", "(no district budgets)")])
+    form.district.choices = opts([(d, d) for d in districts] or [("", _("(no district budgets)"))])
     pepper = current_app.config["PB_CODE_PEPPER"]
 
     def issue_and_sign_in():
@@ -63,7 +68,7 @@ def new_voter(cycle: VotingCycle):
         session.clear()  # nothing of the staff member's typing stays; a fresh voter
         token, remaining = done.value
         session["voter"] = {"t": token, "seen": time.time()}
-        flash("Welcome! You can vote now.", "success")
+        flash(_("Welcome! You can vote now."), "success")
         if len(remaining) == 1:
             return redirect(url_for(".ballot", slug=cycle.slug, budget_id=remaining[0].id), 303)
         return redirect(url_for(".budgets", slug=cycle.slug), 303)

@@ -9,6 +9,8 @@ import re
 import time
 
 from flask import abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -46,7 +48,7 @@ def _entry_key() -> str:
     fields = sorted(
         (int(m.group(1)), value) for name, value in request.form.items() if (m := FIELD.match(name))
     )
-    values = [value for _, value in fields]
+    values = [value for _name, value in fields]
     digest = identity_hash(values, current_app.config["PB_CODE_PEPPER"])
     return f"get-code:{request.view_args.get('slug')}:{digest}"
 
@@ -75,15 +77,18 @@ def identity_form(columns: tuple[str, ...], with_email: bool = True) -> FlaskFor
     for i, name in enumerate(columns):
         field = StringField(
             name,
-            validators=[DataRequired(message=f"Please enter your {name}."), Length(max=200)],
+            validators=[
+                DataRequired(message=_("Please enter your %(name)s.", name=name)),
+                Length(max=200),
+            ],
         )
         setattr(IdentityForm, f"f{i}", field)
     if with_email:
         IdentityForm.email = StringField(
-            "Email address (optional: we also send the code there)",
+            _("Email address (optional: we also send the code there)"),
             validators=[
                 Optional(),
-                Email(message="This is not an email address."),
+                Email(message=_("This is not an email address.")),
                 Length(max=320),
             ],
         )
@@ -137,11 +142,13 @@ def _send_mail(cycle: VotingCycle, to: str, plain: str) -> bool:
 
 
 class AddressForm(FlaskForm):
-    address = StringField("Your email address", validators=[DataRequired(), Length(max=320)])
+    address = StringField(_l("Your email address"), validators=[DataRequired(), Length(max=320)])
 
 
 class PhoneForm(FlaskForm):
-    address = StringField("Your mobile phone number", validators=[DataRequired(), Length(max=40)])
+    address = StringField(
+        _l("Your mobile phone number"), validators=[DataRequired(), Length(max=40)]
+    )
 
 
 def _contact(cycle: VotingCycle, channel: str):

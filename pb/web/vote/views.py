@@ -17,6 +17,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import StringField
@@ -34,13 +36,15 @@ from pb.services.voting import BudgetInfo, VotingCycle
 from pb.sqlite import read_only
 from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, wrong_phase
+from pb.web.i18n import current_language, translate
 from pb.web.kiosk import current_kiosk
 from pb.web.vote import bp, kiosk_state
 
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Your voting code", validators=[DataRequired(message="Please enter your voting code.")]
+        _l("Your voting code"),
+        validators=[DataRequired(message=_l("Please enter your voting code."))],
     )
 
 
@@ -179,7 +183,7 @@ def start(cycle: VotingCycle):
 def budgets(cycle: VotingCycle):
     code = _voter_code(cycle)
     if code is None:
-        flash("Please enter your voting code first.")
+        flash(_("Please enter your voting code first."))
         return redirect(url_for(".start", slug=cycle.slug))
     allowed = voting.eligible(voting.budgets(cycle.id), code)
     done = voting.voted_budget_ids(code.id)
@@ -189,15 +193,15 @@ def budgets(cycle: VotingCycle):
 @bp.route("/<slug>/leave", methods=["POST"])
 def leave(slug: str):
     if current_kiosk():
-        return _kiosk_start("Thank you. The kiosk is ready for the next voter.")
+        return _kiosk_start(_("Thank you. The kiosk is ready for the next voter."))
     _forget()
-    flash("Your code is no longer remembered on this device.")
+    flash(_("Your code is no longer remembered on this device."))
     return redirect(url_for("public.cycle", slug=slug))
 
 
 # The project list is frozen while voting is open, so the empty ballot's choices render the same
-# for everyone. The key is the content itself (settings and every project row), so an edit made
-# outside voting can never be served stale.
+# for everyone in one language. The key is the language and the content itself (settings and
+# every project row), so an edit made outside voting can never be served stale.
 _CHOICES: dict[tuple, Markup] = {}
 
 
@@ -219,7 +223,7 @@ def _choices_html(cycle, budget, projects, kind, selection, per_project, max_ran
 
     if selection or per_project:
         return render()
-    key = (cycle.slug, budget, projects)
+    key = (current_language().code, cycle.slug, budget, projects)
     html = _CHOICES.get(key)
     if html is None:
         if len(_CHOICES) > 64:
@@ -248,9 +252,9 @@ def render_ballot(
     general: list[str] = []
     for p in problems:
         if p.project_id in prices:
-            per_project.setdefault(p.project_id, []).append(p.message)
+            per_project.setdefault(p.project_id, []).append(translate(p.text))
         else:
-            general.append(p.message)
+            general.append(translate(p.text))
     spent = sum((Fraction(prices[pid]) for pid in selection if pid in prices), Fraction(0))
     max_rank = min(rules.max_picks or len(projects), len(projects))
     errors = [(None, m) for m in general] + [
@@ -262,13 +266,14 @@ def render_ballot(
         budget=budget,
         kind=kind,
         rules=rules,
-        instructions=kind.instructions(rules, len(projects)),
+        instructions=translate(kind.instructions(rules, len(projects))),
         choices_html=_choices_html(cycle, budget, projects, kind, selection, per_project, max_rank),
         errors=errors,
         max_rank=max_rank,
         spent=spent,
         spent_pct=min(100.0, round(float(spent / rules.limit * 100), 1)) if rules.limit else 0,
         points_used=sum(v for pid, v in selection.items() if pid in prices),
+        selection_size=sum(1 for pid in selection if pid in prices),
         questions=questions_of(cycle.id),
         answers=answers or {},
     ), status
@@ -276,7 +281,7 @@ def render_ballot(
 
 def _refusal_page(cycle: VotingCycle, budget: BudgetInfo, error: Refused, form: dict):
     """The ballot again, with the refusal at the top and the choices kept."""
-    selection, _ = get_kind(budget.kind).parse(form)
+    selection = get_kind(budget.kind).parse(form)[0]
     return render_ballot(
         cycle, budget, selection, [Problem(error.message)], 409, _answers(cycle, form)
     )
@@ -290,7 +295,7 @@ def ballot(cycle: VotingCycle, budget_id: int):
     budget = _budget_or_404(cycle, budget_id)
     code = _voter_code(cycle)
     if code is None:
-        flash("Please enter your voting code first.")
+        flash(_("Please enter your voting code first."))
         return redirect(url_for(".start", slug=cycle.slug))
     form = request.form.to_dict(flat=False)
     kiosk = current_kiosk()
@@ -315,7 +320,7 @@ def ballot(cycle: VotingCycle, budget_id: int):
                 read_ballot(budget.rules, voting.costs(projects), form)
             except BallotInvalid as e:
                 return render_ballot(cycle, budget, e.selection, e.problems, answers=answers)
-        selection, _ = kind.parse(form)
+        selection = kind.parse(form)[0]
         return render_ballot(cycle, budget, selection, answers=answers)
     try:
         selection = read_ballot(budget.rules, voting.costs(projects), form)
@@ -375,7 +380,7 @@ def restart_after_stale_form():
         slug = current_kiosk().slug
     if not slug:
         return None
-    flash("This page was open too long, so nothing was sent. Please start again.")
+    flash(_("This page was open too long, so nothing was sent. Please start again."))
     return redirect(url_for(".start", slug=slug), 303)
 
 
@@ -390,7 +395,7 @@ def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection, answers
         kind=kind,
         chosen=chosen,
         selection=selection,
-        spent=sum((p.cost for p, _ in chosen), 0),
+        spent=sum((p.cost for p, _value in chosen), 0),
         points_used=sum(selection.values()),
         answers=answers or {},
     )
@@ -399,20 +404,23 @@ def _review(cycle: VotingCycle, budget: BudgetInfo, projects, selection, answers
 # Review pages list the voter's choices, so their length would tell a log reader or a network
 # observer (through TLS) what was chosen. Every review page of a budget is padded to the length
 # of the longest one possible: every project chosen with the largest value the ballot allows
-# (more choices and larger values only ever lengthen the page). Cached like the choices.
+# (more choices and larger values only ever lengthen the page), in the page's language. Cached
+# like the choices.
 _REVIEW_SIZES: dict[tuple, int] = {}
 PAD_STEP = 512
 
 
 def _review_size(cycle: VotingCycle, budget: BudgetInfo, projects) -> int:
-    key = (cycle.slug, budget, projects)
+    key = (current_language().code, cycle.slug, budget, projects)
     size = _REVIEW_SIZES.get(key)
     if size is None:
         n = len(projects)
         largest = {"ranked": n, "cumulative": budget.rules.total_points or 1}.get(budget.kind, 1)
         worst = {str(p.id): largest for p in projects}
         # and the longest answer to every question, so that answers never change the length
-        answers = {q.key: max((v for v, _ in q.options), key=len) for q in questions_of(cycle.id)}
+        answers = {
+            q.key: max((v for v, _label in q.options), key=len) for q in questions_of(cycle.id)
+        }
         size = len(_review(cycle, budget, projects, worst, answers).encode()) + PAD_STEP
         if len(_REVIEW_SIZES) > 64:
             _REVIEW_SIZES.clear()
@@ -453,7 +461,7 @@ def submit(slug: str, budget_id: int):
         session["voter"] = {**session["voter"], "seen": time.time()}
     elif kiosk:
         return _kiosk_start(
-            "Your vote is recorded. Thank you! The kiosk is ready for the next voter."
+            _("Your vote is recorded. Thank you! The kiosk is ready for the next voter.")
         )
     else:
         session.pop("voter", None)  # cast ended the session on the server
