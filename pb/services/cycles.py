@@ -15,8 +15,8 @@ from pb.domain.phases import Phase, is_frozen
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
-from pb.services import counting_keys
-from pb.services.errors import Conflict, Refused, transaction
+from pb.services import checklist, counting_keys
+from pb.services.errors import Conflict, Refused, said, transaction
 from pb.services.voting import rules_of
 
 CYCLE_FIELDS = ("name", "slug", "description", "starts_on", "ends_on")
@@ -254,11 +254,10 @@ def open_voting(actor: User | None, cycle: Cycle, key_dir: str | Path) -> None:
     if problem:
         raise Conflict(problem)
     with transaction():
-        if not cycle.budgets:
-            raise Refused("Add at least one budget before opening the vote.")
+        found = checklist.blockers(cycle)
+        if found:
+            raise Refused(" ".join(said(b.text) for b in found))
         for b in cycle.budgets:
-            if not b.projects:
-                raise Refused(f"The budget {b.name!r} has no projects yet.")
             _check_budget(b)
         counting_keys.ensure_server_key(actor, cycle, key_dir)
         before = cycle.phase

@@ -138,7 +138,8 @@ def login():
         if user is not None:
             login_throttle.succeeded(email)
             _begin(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("public.index"), 303)
+            home = url_for("admin.index" if user.has_role("staff", "delegate") else "public.index")
+            return redirect(safe_next(request.args.get("next")) or home, 303)
         login_throttle.failed(email, address, _policy())
         form.password.errors.append("Wrong email or password.")
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
