@@ -7,7 +7,7 @@ import pytest
 
 from pb.domain.phases import Phase
 from pb.extensions import db as _db
-from pb.models import AuditEntry, Cycle, Project
+from pb.models import AuditEntry, Budget, Cycle, Project
 from tests.factories import (
     PASSWORD,
     make_budget,
@@ -174,3 +174,46 @@ def test_turnout_says_of_how_many_codes_issued(staff_client):
     make_codes(cycle, 5)
     page = staff_client.get("/admin/c/town").text
     assert "0 of 5 codes issued have voted." in page
+
+
+def test_the_budget_form_saves_only_the_chosen_kinds_settings(staff_client):
+    make_cycle()
+    data = {
+        "name": "City",
+        "amount": "1000",
+        "currency": "EUR",
+        "ballot_kind": "approval",
+        "max_picks": "3",
+        "total_points": "not a number",  # a cumulative setting: neither checked nor saved
+        "max_sum_cost": "-5",
+        "rule": "greedy",
+        "tie_break": "id",
+    }
+    r = staff_client.post("/admin/c/town/budgets/new", data=data)
+    assert r.status_code == 302
+    budget = _db.session.scalar(_db.select(Budget).filter_by(name="City"))
+    assert budget.max_picks == 3 and budget.total_points is None and budget.max_sum_cost is None
+    data |= {"ballot_kind": "cumulative", "total_points": "10", "max_picks": "0"}
+    r = staff_client.post(f"/admin/c/town/budgets/{budget.id}/edit", data=data)
+    assert r.status_code == 302
+    _db.session.expire_all()
+    assert budget.total_points == 10 and budget.max_picks is None
+
+
+def test_the_budget_form_groups_settings_by_kind_and_names_rules_in_plain_words(staff_client):
+    from pb.domain.tally import RULES
+    from pb.services.cycles import usable_rules
+
+    make_cycle()
+    page = staff_client.get("/admin/c/town/budgets/new").text
+    assert 'data-kinds="cumulative"' in page and "Settings for Cumulative ballots" in page
+    assert 'data-kinds="knapsack"' in page and "Settings for Knapsack ballots" in page
+    assert "Method of Equal Shares" in page and "equalshares/add1</option>" not in page
+    assert "Cheaper project first, then more votes" in page
+    for name in usable_rules():
+        assert f'value="{name}"' in page
+    # equal shares counts approval-like ballots only: the script hides it for the others
+    assert 'value="equalshares" data-kinds="approval knapsack"' in page or (
+        'data-kinds="approval knapsack" value="equalshares"' in page
+    )
+    assert set(usable_rules()) <= set(RULES)
