@@ -23,7 +23,7 @@ def cycle_new():
     form = CycleForm()
     done = attempt(form, lambda: service.create_cycle(current_user, **form.values()))
     if done:
-        flash(f"Cycle {done.value.name} created.", "success")
+        flash(_("Cycle %(cycle)s created.", cycle=done.value.name), "success")
         return redirect(url_for(".cycle", slug=done.value.slug))
     return render_template("admin/cycles/form.html", form=form, cycle=None), form_status(form)
 
@@ -34,7 +34,7 @@ def cycle_edit(slug: str):
     cycle = cycle_by_slug(slug)
     form = CycleForm(obj=cycle)
     if attempt(form, lambda: service.update_cycle(current_user, cycle, **form.values())):
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for(".cycle", slug=cycle.slug))
     return render_template("admin/cycles/form.html", form=form, cycle=cycle), form_status(form)
 
