@@ -217,3 +217,24 @@ def test_the_budget_form_groups_settings_by_kind_and_names_rules_in_plain_words(
         'data-kinds="approval knapsack" value="equalshares"' in page
     )
     assert set(usable_rules()) <= set(RULES)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ["Área del personal", "Han votado 0 de 5 códigos emitidos.", "City: 0 papeletas"]),
+        ("pl", ["Strefa obsługi", "Zagłosowało 0 z 5 wydanych kodów.", "City: 0 kart"]),
+    ],
+)
+def test_staff_pages_speak_spanish_and_polish(staff_client, lang, words):
+    from tests.factories import make_codes
+
+    cycle = make_cycle(phase=Phase.VOTING)
+    make_budget(cycle, name="City")
+    make_codes(cycle, 5)
+    staff_client.post("/language", data={"lang": lang, "next": "/admin/"})
+    home = staff_client.get("/admin/").text
+    overview = staff_client.get("/admin/c/town").text
+    assert words[0] in home
+    assert words[1] in overview and words[2] in overview
+    assert "Staff area" not in home and "Turnout" not in overview
