@@ -116,6 +116,12 @@ def test_the_staff_pages_pass_axe_and_fit_360px(browser, site, tmp_path):  # noq
     check_page(page)
     page.goto(f"{site['url']}/admin/c/{PAST}/publish")
     check_page(page)
+    page.goto(f"{site['url']}/admin/c/{NEXT}/budgets/new")
+    check_page(page)
+    page.select_option("select[name=ballot_kind]", "cumulative")
+    assert page.locator("fieldset[data-kinds='knapsack']").is_hidden()
+    assert page.locator("fieldset[data-kinds='cumulative']").is_visible()
+    check_page(page)
     with site["app"].app_context():
         budget_ids = [
             b.id for b in db.session.scalar(db.select(Cycle).filter_by(slug=site["slug"])).budgets
