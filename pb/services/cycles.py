@@ -36,6 +36,7 @@ BUDGET_FIELDS = (
     "max_points_per_project",
     "rule",
     "tie_break",
+    "min_score",
 )
 # The column defaults apply only at INSERT; the checks run before it.
 BUDGET_DEFAULTS = {
@@ -128,7 +129,7 @@ def _check_slug(slug: str) -> None:
 
 # Rules that need settings the budget form does not have (a score threshold, groups of
 # projects that exclude each other) are left out of the platform's choice.
-NEEDS_OPTIONS = ("greedy-threshold", "greedy-exclusive")
+NEEDS_OPTIONS = ("greedy-exclusive",)
 
 
 def usable_rules() -> dict:
@@ -164,6 +165,8 @@ def _check_budget(budget: Budget) -> None:
             ),
             "rule",
         )
+    if budget.rule == "greedy-threshold" and not (budget.min_score and budget.min_score > 0):
+        raise Refused(_("This rule needs a minimum score above zero."), "min_score")
     if budget.tie_break not in TIE_BREAKS:
         raise Refused(_("Unknown tie-break %(name)s.", name=budget.tie_break), "tie_break")
     clash = db.session.scalar(

@@ -87,7 +87,8 @@ def run_count(actor: User | None, budget: Budget) -> Count:
         )
     election = election_for(budget)
     try:
-        outcome = tally(election, budget.rule, budget.tie_break)
+        options = {"threshold": budget.min_score} if budget.rule == "greedy-threshold" else {}
+        outcome = tally(election, budget.rule, budget.tie_break, **options)
     except TieUnresolved as e:
         raise Refused(
             _(

@@ -25,8 +25,12 @@
       var first = rule.querySelector("option:not([disabled])");
       if (first) rule.value = first.value;
     }
+    form.querySelectorAll(".rule-settings").forEach(function (group) {
+      group.hidden = group.getAttribute("data-rules").split(" ").indexOf(rule.value) === -1;
+    });
   }
 
   kind.addEventListener("change", update);
+  if (rule) rule.addEventListener("change", update);
   update();
 })();

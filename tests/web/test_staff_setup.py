@@ -238,3 +238,29 @@ def test_staff_pages_speak_spanish_and_polish(staff_client, lang, words):
     assert words[0] in home
     assert words[1] in overview and words[2] in overview
     assert "Staff area" not in home and "Turnout" not in overview
+
+
+def test_greedy_threshold_is_offered_and_needs_a_minimum_score(staff_client):
+    make_cycle()
+    page = staff_client.get("/admin/c/town/budgets/new").text
+    assert 'value="greedy-threshold"' in page and 'name="min_score"' in page
+    data = {
+        "name": "City",
+        "amount": "1000",
+        "currency": "EUR",
+        "ballot_kind": "approval",
+        "rule": "greedy-threshold",
+        "tie_break": "id",
+    }
+    r = staff_client.post("/admin/c/town/budgets/new", data=data)
+    assert r.status_code == 422 and "needs a minimum score" in r.text
+    assert _db.session.scalar(_db.select(Budget).filter_by(name="City")) is None
+    r = staff_client.post("/admin/c/town/budgets/new", data=data | {"min_score": "50"})
+    assert r.status_code == 302
+    budget = _db.session.scalar(_db.select(Budget).filter_by(name="City"))
+    assert budget.rule == "greedy-threshold" and budget.min_score == 50
+    # another rule does not keep the score
+    data |= {"rule": "greedy", "min_score": "50"}
+    staff_client.post(f"/admin/c/town/budgets/{budget.id}/edit", data=data)
+    _db.session.expire_all()
+    assert budget.rule == "greedy" and budget.min_score is None

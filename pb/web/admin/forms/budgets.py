@@ -61,6 +61,12 @@ class BudgetForm(FlaskForm):
     )
     rule = SelectField(_l("Counting rule"))
     tie_break = SelectField(_l("Tie-break"))
+    min_score = DecimalField(
+        _l("Minimum score"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0.01)],
+        description=_l("Only for the rule that funds projects above a minimum score."),
+    )
 
     def chosen_fields(self) -> tuple[str, ...]:
         return KIND_FIELDS.get(self.ballot_kind.data or "", ())
@@ -89,4 +95,8 @@ class BudgetForm(FlaskForm):
             **settings,
             "rule": self.rule.data,
             "tie_break": self.tie_break.data,
+            # kept only for the rule that reads it, so that another rule cannot carry it along
+            "min_score": none_if_blank(self.min_score.data)
+            if self.rule.data == "greedy-threshold"
+            else None,
         }
