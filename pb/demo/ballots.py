@@ -79,7 +79,8 @@ def current_cycle(actor: User, key_dir: Path) -> Cycle:
         actor,
         cycle,
         "Youth fund",
-        100_000,
+        # Above the dearest of its projects (the skate park, 260,000): each can win.
+        300_000,
         CITY_PROJECTS[2:6],
         ballot_kind="cumulative",
         total_points=10,

@@ -70,6 +70,8 @@ class Budget(db.Model):
     max_points_per_project: Mapped[int | None]  # cumulative
     rule: Mapped[str] = mapped_column(String(40), default="greedy")
     tie_break: Mapped[str] = mapped_column(String(20), default="id")
+    # greedy-threshold: the score a project must reach to be funded (votes, points or Borda)
+    min_score: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
 
     cycle: Mapped[Cycle] = relationship(back_populates="budgets")
     projects: Mapped[list[Project]] = relationship(

@@ -10,13 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
+
 from pb.domain.ballots import get_kind
 from pb.domain.phases import Phase, is_frozen
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
-from pb.services import counting_keys
-from pb.services.errors import Conflict, Refused, transaction
+from pb.services import checklist, counting_keys
+from pb.services.errors import Conflict, Refused, said, transaction
 from pb.services.voting import rules_of
 
 CYCLE_FIELDS = ("name", "slug", "description", "starts_on", "ends_on")
@@ -34,6 +36,7 @@ BUDGET_FIELDS = (
     "max_points_per_project",
     "rule",
     "tie_break",
+    "min_score",
 )
 # The column defaults apply only at INSERT; the checks run before it.
 BUDGET_DEFAULTS = {
@@ -74,8 +77,12 @@ def refuse_frozen(actor: User | None, cycle: Cycle, action: str, target: str) ->
     record(actor, "refused", target, attempted=action, phase=cycle.phase)
     db.session.commit()
     raise Conflict(
-        f"{cycle.name} is in the {cycle.current_phase.label} phase: budgets, ballot settings, "
-        "costs and projects are frozen since voting opened. Nothing was changed."
+        _(
+            "%(cycle)s is in the %(phase)s phase: budgets, ballot settings, costs and projects "
+            "are frozen since voting opened. Nothing was changed.",
+            cycle=cycle.name,
+            phase=cycle.current_phase.label,
+        )
     )
 
 
@@ -112,9 +119,9 @@ def update_cycle(actor: User | None, cycle: Cycle, **fields: Any) -> Cycle:
 
 def _check_slug(slug: str) -> None:
     if not slug or not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in slug):
-        raise Refused("Use letters, digits and dashes only, e.g. city-2025.", "slug")
+        raise Refused(_("Use letters, digits and dashes only, e.g. city-2025."), "slug")
     if db.session.scalar(db.select(Cycle.id).filter_by(slug=slug)) is not None:
-        raise Refused(f"Another cycle uses the address {slug!r} already.", "slug")
+        raise Refused(_("Another cycle uses the address %(slug)s already.", slug=slug), "slug")
 
 
 # --- budgets ----------------------------------------------------------------------------------
@@ -122,7 +129,7 @@ def _check_slug(slug: str) -> None:
 
 # Rules that need settings the budget form does not have (a score threshold, groups of
 # projects that exclude each other) are left out of the platform's choice.
-NEEDS_OPTIONS = ("greedy-threshold", "greedy-exclusive")
+NEEDS_OPTIONS = ("greedy-exclusive",)
 
 
 def usable_rules() -> dict:
@@ -137,9 +144,9 @@ def _check_budget(budget: Budget) -> None:
     from pb.domain.tally.tiebreak import TIE_BREAKS
 
     if budget.amount is None or budget.amount <= 0:
-        raise Refused("The amount must be more than zero.", "amount")
+        raise Refused(_("The amount must be more than zero."), "amount")
     if budget.max_sum_cost is not None and budget.max_sum_cost <= 0:
-        raise Refused("The money a ballot may spend must be more than zero.", "max_sum_cost")
+        raise Refused(_("The money a ballot may spend must be more than zero."), "max_sum_cost")
     try:
         kind = get_kind(budget.ballot_kind)
     except ValueError as e:
@@ -148,21 +155,29 @@ def _check_budget(budget: Budget) -> None:
     if problems:
         raise Refused(" ".join(problems), "ballot_kind")
     if budget.rule not in usable_rules():
-        raise Refused(f"Unknown counting rule {budget.rule!r}.", "rule")
+        raise Refused(_("Unknown counting rule %(rule)s.", rule=budget.rule), "rule")
     if not RULES[budget.rule].supports(kind.vote_type):
         raise Refused(
-            f"The rule {budget.rule!r} does not count {kind.name} ballots; choose another rule.",
+            _(
+                "The rule %(rule)s does not count %(kind)s ballots; choose another rule.",
+                rule=budget.rule,
+                kind=kind.name,
+            ),
             "rule",
         )
+    if budget.rule == "greedy-threshold" and not (budget.min_score and budget.min_score > 0):
+        raise Refused(_("This rule needs a minimum score above zero."), "min_score")
     if budget.tie_break not in TIE_BREAKS:
-        raise Refused(f"Unknown tie-break {budget.tie_break!r}.", "tie_break")
+        raise Refused(_("Unknown tie-break %(name)s.", name=budget.tie_break), "tie_break")
     clash = db.session.scalar(
         db.select(Budget.id).where(
             Budget.cycle_id == budget.cycle_id, Budget.name == budget.name, Budget.id != budget.id
         )
     )
     if clash is not None:
-        raise Refused(f"This cycle has a budget called {budget.name!r} already.", "name")
+        raise Refused(
+            _("This cycle has a budget called %(budget)s already.", budget=budget.name), "name"
+        )
 
 
 def create_budget(actor: User | None, cycle: Cycle, **fields: Any) -> Budget:
@@ -209,9 +224,9 @@ def delete_budget(actor: User | None, budget: Budget) -> None:
 
 def _check_project(project: Project) -> None:
     if not (project.title or "").strip():
-        raise Refused("Every project needs a title.", "title")
+        raise Refused(_("Every project needs a title."), "title")
     if project.cost is None or Decimal(project.cost) <= 0:
-        raise Refused("The cost must be more than zero.", "cost")
+        raise Refused(_("The cost must be more than zero."), "cost")
 
 
 def create_project(actor: User | None, budget: Budget, **fields: Any) -> Project:
@@ -247,18 +262,20 @@ def open_voting(actor: User | None, cycle: Cycle, key_dir: str | Path) -> None:
     file under `key_dir`); under trustee custody the trustees must have confirmed their shares."""
     if cycle.current_phase not in (Phase.IDEAS, Phase.PROPOSALS):
         raise Refused(
-            f"Voting can only open before it has started; {cycle.name} is in the "
-            f"{cycle.current_phase.label} phase."
+            _(
+                "Voting can only open before it has started; %(cycle)s is in the %(phase)s phase.",
+                cycle=cycle.name,
+                phase=cycle.current_phase.label,
+            )
         )
     problem = counting_keys.opening_problem(cycle)
     if problem:
         raise Conflict(problem)
     with transaction():
-        if not cycle.budgets:
-            raise Refused("Add at least one budget before opening the vote.")
+        found = checklist.blockers(cycle)
+        if found:
+            raise Refused(" ".join(said(b.text) for b in found))
         for b in cycle.budgets:
-            if not b.projects:
-                raise Refused(f"The budget {b.name!r} has no projects yet.")
             _check_budget(b)
         counting_keys.ensure_server_key(actor, cycle, key_dir)
         before = cycle.phase
@@ -269,7 +286,11 @@ def open_voting(actor: User | None, cycle: Cycle, key_dir: str | Path) -> None:
 def close_voting(actor: User | None, cycle: Cycle) -> None:
     if cycle.current_phase is not Phase.VOTING:
         raise Refused(
-            f"Voting is not open; {cycle.name} is in the {cycle.current_phase.label} phase."
+            _(
+                "Voting is not open; %(cycle)s is in the %(phase)s phase.",
+                cycle=cycle.name,
+                phase=cycle.current_phase.label,
+            )
         )
     with transaction():
         cycle.phase = Phase.COUNTING.value

@@ -8,7 +8,15 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 
+from pb.domain.text import Text
 from pb.extensions import db
+
+
+def said(text: Text) -> str:
+    """A domain Text in the request's language, for a refusal's message (a plain string)."""
+    from flask_babel import gettext
+
+    return text.render(gettext, str)
 
 
 class Refused(Exception):

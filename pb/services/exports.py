@@ -59,6 +59,8 @@ def limits(budget: Budget) -> dict[str, str]:
         if rules.max_points_per_project:
             found["max_points"] = str(rules.max_points_per_project)
         found["max_sum_points"] = str(rules.total_points or 0)
+    if budget.rule == "greedy-threshold" and budget.min_score is not None:
+        found["min_project_score_threshold"] = open_data.pabulib.format_number(budget.min_score)
     return found
 
 

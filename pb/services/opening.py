@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from pb.domain import envelopes
@@ -165,12 +166,16 @@ def open_envelopes(
     """Open every envelope of the cycle; `compact` then rewrites the freed pages."""
     if cycle.current_phase is not Phase.COUNTING:
         raise Conflict(
-            "Envelopes are opened after voting has closed and before publication; "
-            f"{cycle.name} is in the {cycle.current_phase.label} phase."
+            _(
+                "Envelopes are opened after voting has closed and before publication; "
+                "%(cycle)s is in the %(phase)s phase.",
+                cycle=cycle.name,
+                phase=cycle.current_phase.label,
+            )
         )
     key = db.session.get(CountingKey, cycle.id)
     if key is None or envelopes.public_key_of(private_key) != key.public_key:
-        raise Conflict("This is not the counting key of this vote. Nothing was changed.")
+        raise Conflict(_("This is not the counting key of this vote. Nothing was changed."))
     result: dict[int, BudgetOpening] = {}
     with transaction():
         for budget in cycle.budgets:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pb.domain.phases import Phase
-from pb.models import Budget, Count, Cycle
+from pb.extensions import db
+from pb.models import Budget, Count, Cycle, VoterCode
 from pb.services.codes import batch_stats
 from pb.services.tallying import ResultRow, latest_counts, result_rows
 from pb.services.voting import codes_voted, turnout
@@ -18,8 +19,16 @@ class Overview:
     frozen: bool  # budgets, ballots and projects no longer change once voting opened
     turnout: dict[int, int] = field(default_factory=dict)  # budget id -> ballots
     codes_voted: int = 0
+    codes_issued: int = 0
     counts: dict[int, Count] = field(default_factory=dict)  # budget id -> latest count
     batches: list[dict] = field(default_factory=list)  # per code batch: issued, used, void
+
+
+def codes_issued(cycle: Cycle) -> int:
+    """Every code made for the cycle, voided ones included: the turnout's denominator."""
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(VoterCode).where(VoterCode.cycle_id == cycle.id)
+    )
 
 
 def overview(cycle: Cycle) -> Overview:
@@ -30,6 +39,7 @@ def overview(cycle: Cycle) -> Overview:
         frozen=phase.index >= Phase.VOTING.index,
         turnout=voted,
         codes_voted=codes_voted(cycle) if voted else 0,
+        codes_issued=codes_issued(cycle) if voted else 0,
         counts=latest_counts(cycle) if phase.index >= Phase.COUNTING.index else {},
         batches=batch_stats(cycle) if voted else [],
     )

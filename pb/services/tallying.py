@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
+
 from pb.domain.ballots import decode_choices, get_kind, ordered
 from pb.domain.election import Election, build_election
 from pb.domain.election import Project as ElectionProject
@@ -70,24 +72,36 @@ def run_count(actor: User | None, budget: Budget) -> Count:
     cycle = budget.cycle
     if cycle.current_phase is not Phase.COUNTING:
         raise Refused(
-            f"Counts run after voting has closed and before publication; {cycle.name} is in the "
-            f"{cycle.current_phase.label} phase."
+            _(
+                "Counts run after voting has closed and before publication; %(cycle)s is in the "
+                "%(phase)s phase.",
+                cycle=cycle.name,
+                phase=cycle.current_phase.label,
+            )
         )
     if unopened(budget):
         raise Conflict(
-            f"{budget.name} still has sealed ballots. Open the sealed ballots first, so that "
-            "every ballot is counted."
+            _(
+                "%(budget)s still has sealed ballots. Open the sealed ballots first, so that "
+                "every ballot is counted.",
+                budget=budget.name,
+            )
         )
     election = election_for(budget)
     try:
-        outcome = tally(election, budget.rule, budget.tie_break)
+        options = {"threshold": budget.min_score} if budget.rule == "greedy-threshold" else {}
+        outcome = tally(election, budget.rule, budget.tie_break, **options)
     except TieUnresolved as e:
         raise Refused(
-            f"A tie decides the outcome ({e}). The tie-break 'refuse' leaves it to you: decide "
-            "it (for example by lot), record the decision, and choose a tie-break that applies it."
+            _(
+                "A tie decides the outcome (%(tie)s). The tie-break 'refuse' leaves it to you: "
+                "decide it (for example by lot), record the decision, and choose a tie-break "
+                "that applies it.",
+                tie=str(e),
+            )
         ) from None
     except (UnsupportedRule, ValueError) as e:
-        raise Refused(f"The count could not run: {e}") from None
+        raise Refused(_("The count could not run: %(why)s", why=str(e))) from None
     with transaction():
         count = Count(
             budget_id=budget.id,
@@ -126,13 +140,17 @@ def latest_counts(cycle: Cycle, published: bool = False) -> dict[int, Count]:
 def publish(actor: User | None, cycle: Cycle) -> None:
     if cycle.current_phase is not Phase.COUNTING:
         raise Refused(
-            f"Only a closed, counted vote can be published; {cycle.name} is in the "
-            f"{cycle.current_phase.label} phase."
+            _(
+                "Only a closed, counted vote can be published; %(cycle)s is in the %(phase)s "
+                "phase.",
+                cycle=cycle.name,
+                phase=cycle.current_phase.label,
+            )
         )
     counts = latest_counts(cycle)
     missing = [b.name for b in cycle.budgets if b.id not in counts]
     if missing:
-        raise Refused(f"Run the count first for: {', '.join(missing)}.")
+        raise Refused(_("Run the count first for: %(budgets)s.", budgets=", ".join(missing)))
     with transaction():
         now = utcnow()
         for c in counts.values():

@@ -24,6 +24,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -43,16 +46,16 @@ SEEN = "pb_staff_seen"  # when the last page was asked for (signed cookie: the i
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired()])
-    password = PasswordField("New password", validators=[DataRequired()])
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", message="The two do not match.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two do not match."))],
     )
 
     def validate_password(self, field: PasswordField) -> None:
@@ -61,7 +64,7 @@ class PasswordForm(FlaskForm):
 
 
 class SignOutUserForm(FlaskForm):
-    email = EmailField("Account email", validators=[DataRequired(), Email(False)])
+    email = EmailField(_l("Account email"), validators=[DataRequired(), Email(False)])
 
 
 class ButtonForm(FlaskForm):
@@ -130,7 +133,8 @@ def login():
         wait = login_throttle.wait_seconds(email, address)
         if wait:
             form.password.errors.append(
-                f"Too many wrong passwords. Please wait {wait} seconds and try again."
+                _("Too many wrong passwords. Please wait %(seconds)s seconds and try again.")
+                % {"seconds": wait}
             )
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(wait)}
@@ -138,9 +142,10 @@ def login():
         if user is not None:
             login_throttle.succeeded(email)
             _begin(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("public.index"), 303)
+            home = url_for("admin.index" if user.has_role("staff", "delegate") else "public.index")
+            return redirect(safe_next(request.args.get("next")) or home, 303)
         login_throttle.failed(email, address, _policy())
-        form.password.errors.append("Wrong email or password.")
+        form.password.errors.append(_("Wrong email or password."))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
@@ -155,7 +160,7 @@ def sign_out_here() -> None:
 @bp.route("/logout", methods=["POST"])
 def logout():
     sign_out_here()
-    flash("You are signed out.")
+    flash(_("You are signed out."))
     return redirect(url_for("public.index"), 303)
 
 
@@ -182,7 +187,7 @@ def change_password():
         return _account_page(form, SignOutUserForm(formdata=None), form_status(form))
     staff_sessions.end_all(user, user)
     _begin(user)
-    flash("Your password is changed; every other sign-in has ended.", "success")
+    flash(_("Your password is changed; every other sign-in has ended."), "success")
     return redirect(url_for("auth.account"), 303)
 
 
@@ -194,7 +199,7 @@ def sign_out_everywhere():
     staff_sessions.end_all(user, user)
     logout_user()
     session.clear()
-    flash("You are signed out on every device.")
+    flash(_("You are signed out on every device."))
     return redirect(url_for("public.index"), 303)
 
 
@@ -206,13 +211,21 @@ def sign_out_user():
 
     def end() -> int:
         if target is None:
-            raise Refused("There is no account with this email.", "email")
+            raise Refused(_("There is no account with this email."), "email")
         return staff_sessions.end_all(current_user._get_current_object(), target)
 
     done = attempt(form, end)
     if not done:
         return _account_page(PasswordForm(formdata=None), form, form_status(form))
-    flash(f"{target.email} is signed out everywhere ({done.value} sign-ins ended).", "success")
+    flash(
+        ngettext(
+            "%(email)s is signed out everywhere (%(num)s sign-in ended).",
+            "%(email)s is signed out everywhere (%(num)s sign-ins ended).",
+            done.value,
+            email=target.email,
+        ),
+        "success",
+    )
     return redirect(url_for("auth.account"), 303)
 
 
@@ -236,6 +249,6 @@ def _load_user(user_id: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
     login_manager.user_loader(_load_user)
     app.register_blueprint(bp)

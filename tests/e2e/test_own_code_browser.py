@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from pb.demo.ballots import PAST
+from pb.demo.phases import NEXT
 from pb.demo.residents import TRY
 from tests.e2e.test_browser import browser, check_page, check_plain, site  # noqa: F401
 
@@ -102,4 +104,30 @@ def test_the_staff_pages_pass_axe_and_fit_360px(browser, site, tmp_path):  # noq
     page.get_by_role("button", name=re.compile("send the next", re.I)).click()
     check_page(page)
     assert "1 of 1 sent" in page.content()
+    # The staff home, the voting cycle's overview and its close confirmation; next year's
+    # cycle (before voting) with its checklist, open confirmation and a ballot preview.
+    for path in ("/admin/", f"/admin/c/{site['slug']}", f"/admin/c/{site['slug']}/close"):
+        page.goto(f"{site['url']}{path}")
+        check_page(page)
+    page.goto(f"{site['url']}/admin/c/{NEXT}")
+    check_page(page)
+    assert page.locator("#checklist-h").count() == 1
+    page.goto(f"{site['url']}/admin/c/{NEXT}/open")
+    check_page(page)
+    page.goto(f"{site['url']}/admin/c/{PAST}/publish")
+    check_page(page)
+    page.goto(f"{site['url']}/admin/c/{NEXT}/budgets/new")
+    check_page(page)
+    page.select_option("select[name=ballot_kind]", "cumulative")
+    assert page.locator("fieldset[data-kinds='knapsack']").is_hidden()
+    assert page.locator("fieldset[data-kinds='cumulative']").is_visible()
+    check_page(page)
+    with site["app"].app_context():
+        budget_ids = [
+            b.id for b in db.session.scalar(db.select(Cycle).filter_by(slug=site["slug"])).budgets
+        ]
+    for budget_id in budget_ids:  # every ballot kind the demo has
+        page.goto(f"{site['url']}/admin/c/{site['slug']}/budgets/{budget_id}/preview")
+        check_page(page)
+        assert "Preview." in page.content()
     context.close()

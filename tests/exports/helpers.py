@@ -64,6 +64,8 @@ def published_cycle(
         setattr(cycle, key, value)
     settings, _rules = KINDS[kind]
     budget = make_budget(cycle, kind, amount=800, costs=COSTS, rule=rule, **settings)
+    if rule == "greedy-threshold":
+        budget.min_score = 1  # the rule's required setting; low enough to fund something
     codes = make_codes(cycle, n)
     for code in codes:
         row, _ = voting.enter_code(voting.load_cycle(cycle.slug), code, pepper())

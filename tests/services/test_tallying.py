@@ -82,3 +82,17 @@ def test_a_knapsack_election_carries_the_spending_limit(ctx):
     e = tallying.election_for(budget)
     assert e.vote_type == "approval" and e.meta["max_sum_cost"] == "500"
     assert e.budget == 1000 and e.profile.num_voters == 0
+
+
+def test_greedy_threshold_funds_only_projects_that_reach_the_minimum_score(knapsack):
+    cycle, budget = knapsack
+    a, b, c, d = pids(budget)
+    budget.rule, budget.min_score = "greedy-threshold", 2
+    db.session.commit()
+    open_ballots(cycle)
+    count = tallying.run_count(None, budget)
+    # a and c have 2 votes each; b and d, with 1, stay unfunded though money is left.
+    assert count.rule == "greedy-threshold" and count.data["selected"] == [a, c]
+    budget.min_score = 3
+    db.session.commit()
+    assert tallying.run_count(None, budget).data["selected"] == []

@@ -244,5 +244,5 @@ def test_a_spoiled_envelope_is_shown_to_staff_and_not_counted(app, client, vote)
     sign_in_as(staff, app, "staff")
     staff.post(link(app, "admin.voting_close", slug="city"))
     r = staff.post(link(app, "admin.envelopes_open", slug="city"), follow_redirects=True)
-    assert "Opened 1 sealed ballots; 1 could not be counted." in r.text
+    assert "Opened 1 sealed ballot; 1 could not be counted." in r.text
     assert f"Envelope {number}: the envelope does not open" in r.text

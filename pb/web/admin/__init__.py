@@ -35,9 +35,11 @@ from pb.web.admin import (  # noqa: E402, F401
     open_data,
     paper,
     phases,
+    preview,
     project_import,
     projects,
     proposals,
+    words,
 )
 
 # Old addresses redirect to the new ones, behind the same sign-in rule (a nested blueprint

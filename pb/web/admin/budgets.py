@@ -3,33 +3,50 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
+from pb.domain.ballots import BALLOT_KINDS
 from pb.domain.tally.tiebreak import TIE_BREAKS
 from pb.models import Budget, Cycle
 from pb.services import cycles as service
 from pb.web.admin import bp
 from pb.web.admin.forms import opts
-from pb.web.admin.forms.budgets import BudgetForm
+from pb.web.admin.forms.budgets import FIELD_GROUPS, BudgetForm
 from pb.web.admin.lookup import budget_in, cycle_by_slug
+from pb.web.admin.words import RULE_HELP, TIE_BREAK_HELP, rule_name, tie_break_name
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status, perform
+
+
+def _kinds_of(spec) -> str:
+    """The ballot kinds a rule counts, for the page's script to offer only those."""
+    return " ".join(k.name for k in BALLOT_KINDS.values() if spec.supports(k.vote_type))
 
 
 def _form(budget: Budget | None = None) -> BudgetForm:
     form = BudgetForm(obj=budget)
     rules = service.usable_rules()
-    form.rule.choices = opts((name, name) for name in rules)
-    form.tie_break.choices = opts(
-        (t.name, f"{t.name}: {t.description}") for t in TIE_BREAKS.values()
-    )
-    form.rule_descriptions = {name: spec.description for name, spec in rules.items()}
+    form.rule.choices = [
+        SelectChoice(name, rule_name(name), {"data-kinds": _kinds_of(spec)})
+        for name, spec in rules.items()
+    ]
+    form.tie_break.choices = opts((name, tie_break_name(name)) for name in TIE_BREAKS)
+    form.rule_help = [
+        (rule_name(name), RULE_HELP.get(name, spec.description), _kinds_of(spec))
+        for name, spec in rules.items()
+    ]
+    form.tie_break_help = [
+        (tie_break_name(name), TIE_BREAK_HELP.get(name, t.description))
+        for name, t in TIE_BREAKS.items()
+    ]
     return form
 
 
 def _page(form: BudgetForm, budget: Budget | None, cycle: Cycle):
     return render_template(
-        "admin/budgets/form.html", form=form, budget=budget, cycle=cycle
+        "admin/budgets/form.html", form=form, budget=budget, cycle=cycle, groups=FIELD_GROUPS
     ), form_status(form)
 
 
@@ -39,7 +56,7 @@ def budget_new(slug: str):
     cycle = cycle_by_slug(slug)
     form = _form()
     if attempt(form, lambda: service.create_budget(current_user, cycle, **form.values())):
-        flash("Budget created.", "success")
+        flash(_("Budget created."), "success")
         return redirect(url_for(".cycle", slug=cycle.slug))
     return _page(form, None, cycle)
 
@@ -51,7 +68,7 @@ def budget_edit(slug: str, budget_id: int):
     budget = budget_in(cycle, budget_id)
     form = _form(budget)
     if attempt(form, lambda: service.update_budget(current_user, budget, **form.values())):
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for(".cycle", slug=cycle.slug))
     return _page(form, budget, cycle)
 
@@ -62,5 +79,5 @@ def budget_delete(slug: str, budget_id: int):
     cycle = cycle_by_slug(slug)
     budget = budget_in(cycle, budget_id)
     if perform(lambda: service.delete_budget(current_user, budget)):
-        flash("Budget deleted.", "success")
+        flash(_("Budget deleted."), "success")
     return redirect(url_for(".cycle", slug=cycle.slug))

@@ -4,6 +4,8 @@ generates it, and are never shown again (the database keeps only keyed hashes)."
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pb.services import codes as service
@@ -98,10 +100,16 @@ def codes_void(slug: str):
     if not done:
         return _page(cycle, batch_form, void_form)
     voted = done.value
-    note = (
-        f" It had already voted in {voted} budget(s); those ballots stay counted." if voted else ""
-    )
-    flash("The code is void." + note, "success")
+    if voted:
+        message = ngettext(
+            "The code is void. It had already voted in %(num)s budget; that ballot stays counted.",
+            "The code is void. It had already voted in %(num)s budgets; those ballots stay "
+            "counted.",
+            voted,
+        )
+    else:
+        message = _("The code is void.")
+    flash(message, "success")
     return redirect(url_for(".codes", slug=cycle.slug))
 
 
@@ -111,5 +119,13 @@ def batch_void(slug: str, batch_id: int):
     cycle = cycle_by_slug(slug)
     batch = batch_in(cycle, batch_id)
     n = service.void_batch(current_user, batch)
-    flash(f"{n} code(s) of batch {batch.number} are void.", "success")
+    flash(
+        ngettext(
+            "%(num)s code of batch %(batch)s is void.",
+            "%(num)s codes of batch %(batch)s are void.",
+            n,
+            batch=batch.number,
+        ),
+        "success",
+    )
     return redirect(url_for(".codes", slug=cycle.slug))

@@ -4,6 +4,7 @@ upload with its check, and void + reissue for a resident who lost their code."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.services import eligibility as service
@@ -84,7 +85,7 @@ def eligibility_access(slug: str):
     )
     if not done:
         return _page(cycle, access_form=form)
-    flash("Saved.", "success")
+    flash(_("Saved."), "success")
     return redirect(url_for(".eligibility", slug=cycle.slug))
 
 
@@ -109,13 +110,18 @@ def eligibility_list(slug: str):
     )
     if done and done.value.saved:
         flash(
-            f"The list is saved: {done.value.added} added, {done.value.withdrawn} withdrawn, "
-            f"{done.value.kept} unchanged. Codes issued before stay valid.",
+            _(
+                "The list is saved: %(added)s added, %(withdrawn)s withdrawn, %(kept)s "
+                "unchanged. Codes issued before stay valid.",
+                added=done.value.added,
+                withdrawn=done.value.withdrawn,
+                kept=done.value.kept,
+            ),
             "success",
         )
         return redirect(url_for(".eligibility", slug=cycle.slug))
     if form.errors:
-        form.file.errors = [*form.file.errors, "Please choose the file again."]
+        form.file.errors = [*form.file.errors, _("Please choose the file again.")]
     return _page(cycle, list_form=form, preview=done.value if done else None)
 
 

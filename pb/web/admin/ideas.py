@@ -5,6 +5,7 @@ staff change anything."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.models.ideas import Idea
@@ -66,7 +67,7 @@ def idea_publish(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
     if not perform(lambda: svc.publish(current_user, idea)):
         return _detail(idea, code=409)
-    flash(f"Published: {idea.title}", "success")
+    flash(_("Published: %(title)s", title=idea.title), "success")
     return redirect(url_for("admin.ideas_queue", slug=slug), 303)
 
 
@@ -76,7 +77,7 @@ def idea_hide(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
     form = HideForm()
     if attempt(form, lambda: svc.hide(current_user, idea, form.reason.data)):
-        flash(f"Hidden: {idea.title}", "success")
+        flash(_("Hidden: %(title)s", title=idea.title), "success")
         return redirect(url_for("admin.ideas_queue", slug=slug), 303)
     return _detail(idea, hide_form=form)
 
@@ -88,7 +89,10 @@ def idea_merge(slug: str, idea_id: int):
     form = MergeForm()
     done = attempt(form, lambda: moderation.merge_into(current_user, idea, form.survivor.data))
     if done:
-        flash(f"Merged into #{done.value.id} {done.value.title}", "success")
+        flash(
+            _("Merged into #%(number)s %(title)s", number=done.value.id, title=done.value.title),
+            "success",
+        )
         return redirect(url_for("admin.idea_detail", slug=slug, idea_id=done.value.id), 303)
     return _detail(idea, merge_form=form)
 
@@ -98,7 +102,7 @@ def idea_merge(slug: str, idea_id: int):
 def idea_resolve_flags(slug: str, idea_id: int):
     idea = idea_in(cycle_by_slug(slug), idea_id)
     svc.resolve_flags(current_user, idea)
-    flash("Flags cleared; the idea stays as it is.", "success")
+    flash(_("Flags cleared; the idea stays as it is."), "success")
     return redirect(url_for("admin.idea_detail", slug=slug, idea_id=idea.id), 303)
 
 
@@ -128,6 +132,6 @@ def ideas_settings(slug: str):
             bool(form.residents_only.data),
         ),
     ):
-        flash("Idea settings saved.", "success")
+        flash(_("Idea settings saved."), "success")
         return redirect(url_for("admin.ideas_queue", slug=slug), 303)
     return render_template("admin/ideas/settings.html", cycle=cycle, form=form), form_status(form)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pb.models.cycle import Cycle
@@ -53,7 +55,9 @@ def impl_track(slug: str):
     done = attempt(form, lambda: svc.track(current_user, cycle, form.projects.data or []))
     if done:
         n = done.value
-        flash(f"{n} project{'' if n == 1 else 's'} now tracked.", "success")
+        flash(
+            ngettext("%(num)s project now tracked.", "%(num)s projects now tracked.", n), "success"
+        )
         return redirect(url_for("admin.impl_list", slug=slug), 303)
     return _list_page(cycle, form)
 
@@ -103,7 +107,7 @@ def impl_status(slug: str, project_id: int):
             form.cancel_reason.data or "",
         )
 
-    return _post(slug, project_id, StatusForm, save, "Status saved.", "status_form")
+    return _post(slug, project_id, StatusForm, save, _("Status saved."), "status_form")
 
 
 @bp.route("/c/<slug>/projects/<int:project_id>/progress/updates", methods=["POST"])
@@ -120,4 +124,4 @@ def impl_add_update(slug: str, project_id: int):
             uploads=uploads_store(),
         )
 
-    return _post(slug, project_id, UpdateForm, publish, "Update published.", "update_form")
+    return _post(slug, project_id, UpdateForm, publish, _("Update published."), "update_form")

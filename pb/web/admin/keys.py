@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pb.services import counting_keys, opening
@@ -28,7 +30,7 @@ def shares_given() -> list[str]:
         if upload and upload.filename:
             data = upload.read(MAX_SHARE_BYTES + 1)
             if len(data) > MAX_SHARE_BYTES:
-                raise Refused("A share file is a few lines of words; this file is too large.")
+                raise Refused(_("A share file is a few lines of words; this file is too large."))
             texts.append(data.decode("utf-8", "replace"))
     return texts
 
@@ -81,7 +83,7 @@ def key_confirm(slug: str):
         counting_keys.confirm_trustee_key(current_user, cycle, shares_given())
     except Refused as e:
         return _key_page(cycle, 422, error=e.message)
-    flash("The shares give the key back. The vote can open.", "success")
+    flash(_("The shares give the key back. The vote can open."), "success")
     return redirect(url_for(".cycle", slug=cycle.slug))
 
 
@@ -99,5 +101,13 @@ def envelopes_open(slug: str):
     counting_keys.destroy_server_key(cycle, key_dir())
     opened = sum(r.opened for r in done.value.values())
     spoiled = sum(len(r.spoiled) for r in done.value.values())
-    flash(f"Opened {opened} sealed ballots; {spoiled} could not be counted.", "success")
+    flash(
+        ngettext(
+            "Opened %(num)s sealed ballot; %(spoiled)s could not be counted.",
+            "Opened %(num)s sealed ballots; %(spoiled)s could not be counted.",
+            opened,
+            spoiled=spoiled,
+        ),
+        "success",
+    )
     return redirect(url_for(".count", slug=cycle.slug))

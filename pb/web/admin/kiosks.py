@@ -6,6 +6,7 @@ kiosk reaches no staff page until someone signs in again."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.services import kiosks as service
@@ -50,7 +51,7 @@ def kiosk_enrol(slug: str):
         return _page(cycle, enrol_form=form)
     _kiosk, token = done.value
     sign_out_here()  # a copy of the staff cookie taken from the kiosk opens nothing either
-    flash("This device is now a voting kiosk. Staff pages need a new sign-in here.")
+    flash(_("This device is now a voting kiosk. Staff pages need a new sign-in here."))
     return enrol_device(redirect(url_for("vote.start", slug=cycle.slug), 303), token)
 
 
@@ -59,7 +60,7 @@ def kiosk_enrol(slug: str):
 def kiosk_revoke(slug: str, kiosk_id: int):
     cycle = cycle_by_slug(slug)
     if perform(lambda: service.revoke(current_user, cycle, kiosk_id)):
-        flash("The kiosk is revoked: it can no longer take votes as a kiosk.", "success")
+        flash(_("The kiosk is revoked: it can no longer take votes as a kiosk."), "success")
     return redirect(url_for(".kiosks", slug=cycle.slug))
 
 
@@ -70,5 +71,5 @@ def kiosk_idle(slug: str):
     form = KioskIdleForm(prefix="idle")
     if not attempt(form, lambda: service.set_idle(current_user, cycle, form.idle_seconds.data)):
         return _page(cycle, idle_form=form)
-    flash("Saved.", "success")
+    flash(_("Saved."), "success")
     return redirect(url_for(".kiosks", slug=cycle.slug))

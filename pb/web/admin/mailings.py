@@ -5,6 +5,7 @@ JavaScript a button does). `flask mail send` sends the same queue from a termina
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.services import mailings as service
@@ -43,7 +44,7 @@ def mailings(slug: str):
         ),
     )
     if done:
-        flash("The mailing is queued: send it below.", "success")
+        flash(_("The mailing is queued: send it below."), "success")
         return redirect(url_for(".mailing", slug=cycle.slug, mailing_id=done.value.id))
     if form.errors:
         form.members.errors = [*form.members.errors, "Please choose the file again."]
@@ -96,7 +97,7 @@ def mailing_send(slug: str, mailing_id: int):
     )
     chunk = done.value if done else None
     if chunk and chunk.stopped:
-        flash(chunk.stopped + " The queue keeps the rest: send again later.", "error")
+        flash(_("%(why)s The queue keeps the rest: send again later.", why=chunk.stopped), "error")
     return _mailing_page(
         cycle, mailing, chunk=chunk, keep_going=bool(done) and "auto" in request.form
     )
@@ -123,7 +124,10 @@ def mailing_resend(slug: str, mailing_id: int):
     if not done:
         return _mailing_page(cycle, mailing, resend_form=form)
     flash(
-        f"A new code is on its way to member {form.member.data}; their previous one is void.",
+        _(
+            "A new code is on its way to member %(member)s; their previous one is void.",
+            member=form.member.data,
+        ),
         "success",
     )
     return redirect(url_for(".mailing", slug=cycle.slug, mailing_id=mailing.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.domain.voter_questions import parse_keys
@@ -33,6 +34,6 @@ def open_data(slug: str):
     else:
         form = OpenDataForm()
     if attempt(form, lambda: service.update_settings(current_user, cycle, **form.values())):
-        flash("Open data settings saved.", "success")
+        flash(_("Open data settings saved."), "success")
         return redirect(url_for("admin.open_data", slug=slug), 303)
     return render_template("admin/open_data/form.html", cycle=cycle, form=form), form_status(form)

@@ -4,6 +4,8 @@ typing page: ballot number, code, project numbers, Enter, the next ballot."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pb.services import paper as service
@@ -20,10 +22,12 @@ HOW = {
     "cumulative": "project:points for each project given points, e.g. 3:5 7:2",
 }
 SAID = {
-    "waiting": "Ballot {n} is typed once. A second staff account types it to accept it.",
-    "accepted": "Ballot {n}: both typings agree. The ballot is accepted and sealed.",
-    "mismatch": "Ballot {n}: the typings disagree. It is listed below for a third look.",
-    "refused": "Ballot {n} cannot be accepted: {reason} Nothing was stored; set the paper aside.",
+    "waiting": _l("Ballot %(n)s is typed once. A second staff account types it to accept it."),
+    "accepted": _l("Ballot %(n)s: both typings agree. The ballot is accepted and sealed."),
+    "mismatch": _l("Ballot %(n)s: the typings disagree. It is listed below for a third look."),
+    "refused": _l(
+        "Ballot %(n)s cannot be accepted: %(reason)s Nothing was stored; set the paper aside."
+    ),
 }
 
 
@@ -74,7 +78,9 @@ def paper_entry(slug: str, paper_batch_id: int):
     if done:
         entered = done.value
         category = {"accepted": "success", "waiting": "success"}.get(entered.outcome, "error")
-        flash(SAID[entered.outcome].format(n=entered.number, reason=entered.reason), category)
+        flash(
+            str(SAID[entered.outcome]) % {"n": entered.number, "reason": entered.reason}, category
+        )
         return redirect(
             url_for(
                 ".paper_entry", slug=cycle.slug, paper_batch_id=batch.id, next=entered.number + 1
@@ -102,5 +108,5 @@ def paper_aside(slug: str, paper_batch_id: int):
     number = request.form.get("number", type=int) or 0
     reason = request.form.get("reason", "")
     if perform(lambda: service.set_aside(current_user, batch, number, reason)):
-        flash(f"Ballot {number} is set aside and counted as refused.", "success")
+        flash(_("Ballot %(n)s is set aside and counted as refused.", n=number), "success")
     return redirect(url_for(".paper_entry", slug=cycle.slug, paper_batch_id=batch.id))

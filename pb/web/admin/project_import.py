@@ -4,6 +4,7 @@ row's problems before anything is saved."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pb.services import project_import as service
@@ -37,7 +38,15 @@ def projects_import(slug: str, budget_id: int):
                     refuse(form, e)
                     status = 409 if upload.ok else 422
                 else:
-                    flash(f"{added} projects imported into {budget.name}.", "success")
+                    flash(
+                        ngettext(
+                            "%(num)s project imported into %(budget)s.",
+                            "%(num)s projects imported into %(budget)s.",
+                            added,
+                            budget=budget.name,
+                        ),
+                        "success",
+                    )
                     return redirect(url_for(".cycle", slug=slug), 303)
             elif not upload.ok:
                 status = 422

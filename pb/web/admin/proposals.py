@@ -4,6 +4,7 @@ review feasibility and promote feasible proposals into a budget's ballot project
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.domain.phases import Phase
@@ -97,7 +98,7 @@ def proposal_new(slug: str):
     form = _form(cycle)
     done = attempt(form, lambda: _save(cycle, form, None))
     if done:
-        flash("Proposal created.", "success")
+        flash(_("Proposal created."), "success")
         return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=done.value.id), 303)
     return _form_page(cycle, form, None)
 
@@ -109,7 +110,7 @@ def proposal_edit(slug: str, proposal_id: int):
     proposal = proposal_in(cycle, proposal_id)
     form = _form(cycle, proposal)
     if attempt(form, lambda: _save(cycle, form, proposal)):
-        flash("Proposal saved.", "success")
+        flash(_("Proposal saved."), "success")
         return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)
     return _form_page(cycle, form, proposal)
 
@@ -157,7 +158,7 @@ def proposal_review(slug: str, proposal_id: int):
             form.internal_notes.data or "",
         ),
     ):
-        flash(f"Review saved: {proposal.review_label}.", "success")
+        flash(_("Review saved: %(review)s.", review=proposal.review_label), "success")
         return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)
     return _detail(proposal, review_form=form)
 
@@ -175,7 +176,11 @@ def proposal_promote(slug: str, proposal_id: int):
     if done:
         project = done.value
         flash(
-            f"“{project.title}” is now a project on the ballot of {project.budget.name}.",
+            _(
+                "“%(title)s” is now a project on the ballot of %(budget)s.",
+                title=project.title,
+                budget=project.budget.name,
+            ),
             "success",
         )
         return redirect(url_for("admin.proposal_detail", slug=slug, proposal_id=proposal.id), 303)

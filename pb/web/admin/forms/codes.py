@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -11,27 +12,27 @@ from pb.web.admin.forms import opts
 
 class CodeBatchForm(FlaskForm):
     size = IntegerField(
-        "How many codes", default=100, validators=[DataRequired(), NumberRange(1, 100_000)]
+        _l("How many codes"), default=100, validators=[DataRequired(), NumberRange(1, 100_000)]
     )
     scope = RadioField(
-        "Who may vote with them",
+        _l("Who may vote with them"),
         choices=opts(
             [
-                ("all", "Every budget of the cycle"),
-                ("district", "The citywide budgets and one district"),
+                ("all", _l("Every budget of the cycle")),
+                ("district", _l("The citywide budgets and one district")),
             ]
         ),
         default="all",
     )
-    district = SelectField("District", choices=[], validate_choice=False)
-    label = StringField("Label (for your records)", validators=[Optional(), Length(max=200)])
+    district = SelectField(_l("District"), choices=[], validate_choice=False)
+    label = StringField(_l("Label (for your records)"), validators=[Optional(), Length(max=200)])
     output = RadioField(
-        "What you get (only this once)",
+        _l("What you get (only this once)"),
         choices=opts(
             [
-                ("csv", "A CSV file of the codes"),
-                ("a4", "Letters to print with QR codes, A4 paper"),
-                ("letter", "Letters to print with QR codes, US Letter paper"),
+                ("csv", _l("A CSV file of the codes")),
+                ("a4", _l("Letters to print with QR codes, A4 paper")),
+                ("letter", _l("Letters to print with QR codes, US Letter paper")),
             ]
         ),
         default="csv",
@@ -39,4 +40,4 @@ class CodeBatchForm(FlaskForm):
 
 
 class VoidCodeForm(FlaskForm):
-    code = StringField("Code to void", validators=[DataRequired()])
+    code = StringField(_l("Code to void"), validators=[DataRequired()])

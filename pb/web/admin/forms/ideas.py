@@ -3,6 +3,7 @@ settings."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -12,29 +13,33 @@ from pb.web.admin.forms import opts
 
 class HideForm(FlaskForm):
     reason = TextAreaField(
-        "Public reason for hiding", validators=[DataRequired(), Length(min=3, max=2000)]
+        _l("Public reason for hiding"), validators=[DataRequired(), Length(min=3, max=2000)]
     )
 
 
 class MergeForm(FlaskForm):
     survivor = IntegerField(
-        "Merge into idea number", validators=[InputRequired(message="Give the number of the idea.")]
+        _l("Merge into idea number"),
+        validators=[InputRequired(message=_l("Give the number of the idea."))],
     )
 
 
 class IdeaSettingsForm(FlaskForm):
     moderation = RadioField(
-        "Moderation",
+        _l("Moderation"),
         choices=opts(
             [
-                ("pre", "Pre-moderation: ideas appear after staff publish them"),
-                ("post", "Post-moderation: ideas appear at once; staff hide what breaks the rules"),
+                ("pre", _l("Pre-moderation: ideas appear after staff publish them")),
+                (
+                    "post",
+                    _l("Post-moderation: ideas appear at once; staff hide what breaks the rules"),
+                ),
             ]
         ),
         validators=[DataRequired()],
     )
-    categories = TextAreaField("Categories, one a line", validators=[DataRequired()])
-    districts = TextAreaField("Districts, one a line (budgets add their own)")
+    categories = TextAreaField(_l("Categories, one a line"), validators=[DataRequired()])
+    districts = TextAreaField(_l("Districts, one a line (budgets add their own)"))
     residents_only = BooleanField(
-        "Only residents with a voter code of this cycle may submit and support ideas"
+        _l("Only residents with a voter code of this cycle may submit and support ideas")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -20,22 +21,24 @@ from pb.web.admin.forms import opts
 
 
 class TrackForm(FlaskForm):
-    projects = SelectMultipleField("Funded projects", coerce=int, validate_choice=True)
+    projects = SelectMultipleField(_l("Funded projects"), coerce=int, validate_choice=True)
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=opts(STATUS_LABELS.items()), validate_choice=True)
+    status = SelectField(_l("Status"), choices=opts(STATUS_LABELS.items()), validate_choice=True)
     percent = IntegerField(
-        "Progress (%)", validators=[InputRequired(), NumberRange(min=0, max=100)]
+        _l("Progress (%)"), validators=[InputRequired(), NumberRange(min=0, max=100)]
     )
     spent = DecimalField(
-        "Money spent so far", places=2, validators=[InputRequired(), NumberRange(min=0)]
+        _l("Money spent so far"), places=2, validators=[InputRequired(), NumberRange(min=0)]
     )
-    cancel_reason = TextAreaField("Public reason (when cancelled)", validators=[Length(max=2000)])
+    cancel_reason = TextAreaField(
+        _l("Public reason (when cancelled)"), validators=[Length(max=2000)]
+    )
 
 
 class UpdateForm(FlaskForm):
-    posted_on = DateField("Date", validators=[InputRequired(message="Give the date.")])
-    title = StringField("Title", validators=[DataRequired(), Length(min=3, max=200)])
-    body = TextAreaField("Text (Markdown)", validators=[Length(max=10_000)])
-    photo = FileField("Photo (optional)")
+    posted_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Give the date."))])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=10_000)])
+    photo = FileField(_l("Photo (optional)"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
@@ -10,14 +11,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 class MailingForm(FlaskForm):
     members = FileField(
-        "Member list (CSV with the columns member, email and optionally district)",
+        _l("Member list (CSV with the columns member, email and optionally district)"),
         validators=[FileRequired()],
     )
-    label = StringField("Label (for your records)", validators=[Optional(), Length(max=200)])
+    label = StringField(_l("Label (for your records)"), validators=[Optional(), Length(max=200)])
 
 
 class ResendForm(FlaskForm):
-    member = StringField("Member number", validators=[DataRequired(), Length(max=200)])
+    member = StringField(_l("Member number"), validators=[DataRequired(), Length(max=200)])
     email = StringField(
-        "Email address to send to", validators=[DataRequired(), Email(), Length(max=320)]
+        _l("Email address to send to"), validators=[DataRequired(), Email(), Length(max=320)]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
@@ -14,23 +15,23 @@ from pb.web.admin.forms import opts
 
 
 class OpenDataForm(FlaskForm):
-    country = StringField("Country (in English, e.g. Poland)", validators=[Length(max=60)])
-    unit = StringField("City or region", validators=[Length(max=100)])
+    country = StringField(_l("Country (in English, e.g. Poland)"), validators=[Length(max=60)])
+    unit = StringField(_l("City or region"), validators=[Length(max=100)])
     language = StringField(
-        "Language (two-letter code, e.g. en)",
-        validators=[Optional(), Regexp(r"^[a-zA-Z]{2}$", message="Two letters, e.g. en.")],
+        _l("Language (two-letter code, e.g. en)"),
+        validators=[Optional(), Regexp(r"^[a-zA-Z]{2}$", message=_l("Two letters, e.g. en."))],
     )
     licence = SelectField(
-        "Licence of the published ballots",
+        _l("Licence of the published ballots"),
         choices=opts((name, name) for name in LICENCES),
         validate_choice=True,
     )
     export_k = IntegerField(
-        "k: the smallest group of ballots whose voter attributes may be published",
+        _l("k: the smallest group of ballots whose voter attributes may be published"),
         validators=[InputRequired(), NumberRange(min=2, max=1000)],
     )
     questions = SelectMultipleField(
-        "Optional questions at the end of the ballot",
+        _l("Optional questions at the end of the ballot"),
         choices=opts((key, LABELS[key]) for key in KEYS),
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField
 
 
 class ProjectImportForm(FlaskForm):
-    file = FileField("CSV file (title, description, cost, category, district) or pabulib .pb")
+    file = FileField(_l("CSV file (title, description, cost, category, district) or pabulib .pb"))
     content = HiddenField()  # the previewed file's text, sent back with "Import"
     name = HiddenField()
 
