@@ -38,6 +38,8 @@ from pb.web.admin import (  # noqa: E402, F401
     project_import,
     projects,
     proposals,
+    site,
+    texts,
 )
 
 # Old addresses redirect to the new ones, behind the same sign-in rule (a nested blueprint

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.services import cycles as service
+from pb.services import site
 from pb.services.overview import overview
 from pb.web.admin import bp
 from pb.web.admin.forms.cycles import CycleForm
@@ -18,10 +20,10 @@ from pb.web.forms import attempt, form_status, perform
 @bp.route("/cycles/new", methods=["GET", "POST"])
 @staff_required("staff")
 def cycle_new():
-    form = CycleForm()
+    form = CycleForm(time_zone=site.default_time_zone())
     done = attempt(form, lambda: service.create_cycle(current_user, **form.values()))
     if done:
-        flash(f"Cycle {done.value.name} created.", "success")
+        flash(_("Cycle %(name)s created.", name=done.value.name), "success")
         return redirect(url_for(".cycle", slug=done.value.slug))
     return render_template("admin/cycles/form.html", form=form, cycle=None), form_status(form)
 
@@ -32,7 +34,7 @@ def cycle_edit(slug: str):
     cycle = cycle_by_slug(slug)
     form = CycleForm(obj=cycle)
     if attempt(form, lambda: service.update_cycle(current_user, cycle, **form.values())):
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for(".cycle", slug=cycle.slug))
     return render_template("admin/cycles/form.html", form=form, cycle=cycle), form_status(form)
 
