@@ -99,3 +99,11 @@ def test_the_logo_can_be_removed(client, db):
     assert saved().logo == ""
     assert client.get(f"/media/{name}").status_code == 404
     assert client.get("/favicon.ico").mimetype == "image/svg+xml"
+
+
+def test_the_header_and_footer_speak_the_reader_s_language(client):
+    spanish = client.get("/", headers={"Accept-Language": "es"}).text
+    assert 'href="/login">Acceso del personal</a>' in spanish
+    assert "Ir al contenido" in spanish
+    arabic = client.get("/", headers={"Accept-Language": "ar"}).text
+    assert 'href="/login">دخول الموظفين</a>' in arabic
