@@ -126,3 +126,38 @@ def test_the_texts_page_in_a_one_language_cycle_says_so(client, app):
     sign_in_as(client, app, "staff")
     page = client.get("/admin/c/town/texts").text
     assert "This cycle is shown in one language only" in page
+
+
+def test_public_pages_show_the_reader_s_language_and_the_cycle_s_zone(client, app):
+    from datetime import datetime
+
+    with app.app_context():
+        cycle = make_cycle(name="Riverton budget", voting_starts=datetime(2031, 3, 10, 18))
+        cycle.languages, cycle.time_zone = "en,es", "America/Bogota"
+        budget = make_budget(cycle, costs=(100,), name="Citywide")
+        project = budget.projects[0]
+        for kind, object_id, field, value in (
+            ("cycle", cycle.id, "name", "Presupuesto de Riverton"),
+            ("budget", budget.id, "name", "Toda la ciudad"),
+            ("project", project.id, "title", "Bancos"),
+        ):
+            db.session.add(
+                LocalText(
+                    cycle_id=cycle.id,
+                    kind=kind,
+                    object_id=object_id,
+                    field=field,
+                    lang="es",
+                    value=value,
+                )
+            )
+        db.session.commit()
+        project_id = project.id
+    spanish = client.get("/c/town", headers={"Accept-Language": "es"}).text
+    assert "<h1>Presupuesto de Riverton</h1>" in spanish
+    assert "Toda la ciudad" in spanish and ">Bancos</a>" in spanish
+    assert "10 mar 2031, 13:00 hora de Colombia" in spanish
+    english = client.get("/c/town", headers={"Accept-Language": "en"}).text
+    assert "<h1>Riverton budget</h1>" in english and ">Project A</a>" in english
+    page = client.get(f"/c/town/projects/{project_id}", headers={"Accept-Language": "es"}).text
+    assert "<h1>Bancos</h1>" in page
