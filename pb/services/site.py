@@ -35,8 +35,15 @@ def shown(error: TextError) -> str:
 
 def settings() -> SiteSettings:
     """The stored settings, or blank ones (not saved) before an admin has set any."""
-    row = db.session.scalar(db.select(SiteSettings).order_by(SiteSettings.id).limit(1))
-    return row or SiteSettings(
+    # No autoflush: pages render after a failed write too, and flushing what it left pending
+    # would wait for the write lock again.
+    with db.session.no_autoflush:
+        row = db.session.scalar(db.select(SiteSettings).order_by(SiteSettings.id).limit(1))
+    return row or blank()
+
+
+def blank() -> SiteSettings:
+    return SiteSettings(
         name="",
         logo="",
         primary_colour="",

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import get_locale
+from sqlalchemy.exc import SQLAlchemyError
 
 from pb.domain.zones import zone
 from pb.services import photos, site, texts
+from pb.sqlite import deferred
 from pb.web.filters import when
 from pb.web.media import uploads_store
 
@@ -24,7 +26,13 @@ STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
 def _settings():
     if "site_settings" not in g:
-        g.site_settings = site.settings()
+        # Pages render after a failed write too (the "busy, try again" page): read without
+        # queueing for the write lock, and fall back to pb's own look rather than fail.
+        try:
+            with deferred():
+                g.site_settings = site.settings()
+        except SQLAlchemyError:
+            g.site_settings = site.blank()
     return g.site_settings
 
 
