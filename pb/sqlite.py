@@ -9,6 +9,8 @@ friends) and every CLI command begins immediately.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -69,3 +71,14 @@ def read_only(view):
     deferred, so it does not queue behind writers for the write lock."""
     view.pb_read_only = True
     return view
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Transactions begun inside begin deferred: for a read that must not wait for the write
+    lock even in a POST (the site settings read while rendering the "busy" page)."""
+    token = _immediate.set(False)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)

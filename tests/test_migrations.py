@@ -154,3 +154,41 @@ def test_ballot_entries_become_one_row_per_ballot_and_back(migrated_app):
         )
         downgrade(revision="base")
         db.engine.dispose()
+
+
+BEFORE_ONE_SET_OF_DATES = "0345852fe783"
+
+
+def test_cycle_dates_become_phase_dates_and_children_survive(migrated_app):
+    dates = sa.text("SELECT phase, starts_at, ends_at FROM phase_date ORDER BY phase")
+    with migrated_app.app_context():
+        upgrade(revision=BEFORE_ONE_SET_OF_DATES)
+        _execute(
+            "INSERT INTO cycle (id, slug, name, description, phase, starts_on, ends_on, "
+            "created_at, country, unit, language, licence, export_k, questions) VALUES "
+            "(1, 'town', 'Town', '', 'ideas', '2030-01-01 00:00:00', '2030-12-31 00:00:00', "
+            "CURRENT_TIMESTAMP, '', '', 'en', 'CC-BY-4.0', 10, '')"
+        )
+        _execute(
+            "INSERT INTO phase_date (cycle_id, phase, starts_at, ends_at) "
+            "VALUES (1, 'voting', '2030-05-01 00:00:00', NULL)"
+        )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = [
+                (p, str(s) if s else None, str(e) if e else None) for p, s, e in conn.execute(dates)
+            ]
+            zone = conn.execute(sa.text("SELECT time_zone, languages FROM cycle")).one()
+        # The voting date was not lost to a table copy; the cycle's dates moved into the phases.
+        assert rows == [
+            ("ideas", "2030-01-01 00:00:00", None),
+            ("implementation", None, "2030-12-31 00:00:00"),
+            ("voting", "2030-05-01 00:00:00", None),
+        ]
+        assert tuple(zone) == ("UTC", "en")
+        downgrade(revision=BEFORE_ONE_SET_OF_DATES)
+        with db.engine.connect() as conn:
+            back = conn.execute(sa.text("SELECT starts_on, ends_on FROM cycle")).one()
+        assert [str(v) for v in back] == ["2030-01-01 00:00:00", "2030-12-31 00:00:00"]
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -43,6 +43,9 @@ def current_cycle(actor: User, key_dir: Path) -> Cycle:
         name="Demo City 2025",
         slug=CURRENT,
         description="Decide how to spend 1.4 million euros on projects proposed by residents.",
+        time_zone="Europe/Warsaw",
+        languages="en,es,pl",
+        default_language="en",
     )
     _budget(
         actor,
@@ -108,6 +111,7 @@ def past_cycle(actor: User, rng: random.Random, pepper: str, key_dir: Path) -> C
         name="Demo City 2024",
         slug=PAST,
         description="Last year's vote: counted and published.",
+        time_zone="Europe/Warsaw",
     )
     budget = _budget(
         actor, cycle, "Citywide", 800_000, CITY_PROJECTS, ballot_kind="knapsack", rule="greedy"

@@ -10,6 +10,8 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from pb.demo.ballots import CURRENT, PAST, current_cycle, past_cycle
+from pb.demo.branding import brand_site
+from pb.demo.languages import add_translations
 from pb.demo.phases import add_demo_phases
 from pb.demo.residents import add_residents, try_lines
 from pb.extensions import db
@@ -59,10 +61,12 @@ def load_demo(
     existing = db.session.scalar(db.select(Cycle).filter_by(slug=CURRENT))
     result = DemoResult(created=existing is None, email=DEMO_EMAIL, password=password)
     if existing is None:
+        result.lines += brand_site(actor, uploads)
         current = current_cycle(actor, key_dir)
         past = past_cycle(actor, random.Random(seed), pepper, key_dir)
         result.lines += add_demo_phases(actor, {CURRENT: current, PAST: past}, uploads, key_dir)
         result.lines += add_residents(actor, current, pepper)
+        result.lines += add_translations(actor, current)
     else:
         current = existing
         result.lines += try_lines(current)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pb.domain.text import N_
+from pb.domain.text import N_, Text
 
 
 class Phase(StrEnum):
@@ -155,21 +155,31 @@ def timeline(current: Phase, schedule: Schedule) -> list[Step]:
     return steps
 
 
-def schedule_errors(schedule: Schedule) -> dict[tuple[Phase, str], str]:
+EDGE_WORDS = {
+    "starts": N_("Must not be before the start of “%(phase)s” (%(time)s)."),
+    "ends": N_("Must not be before the end of “%(phase)s” (%(time)s)."),
+}
+
+
+def schedule_errors(schedule: Schedule) -> dict[tuple[Phase, str], Text]:
     """Dates must run forward: every start and end, in phase order, no earlier than the one
     before, and a phase's end after its start. Keys are (phase, "starts" | "ends") so a form
-    can put the message on the field."""
-    errors: dict[tuple[Phase, str], str] = {}
-    last: tuple[datetime, str] | None = None
+    can put the message on the field. The times are shown as given (staff's local times)."""
+    errors: dict[tuple[Phase, str], Text] = {}
+    last: tuple[datetime, Phase, str] | None = None
     for phase in ORDER:
         window = schedule.get(phase, Window())
         for edge, value in (("starts", window.starts), ("ends", window.ends)):
             if value is None:
                 continue
             if edge == "ends" and window.starts is not None and value <= window.starts:
-                errors[(phase, edge)] = "The end must come after the start."
+                errors[(phase, edge)] = Text(N_("The end must come after the start."))
             elif last is not None and value < last[0]:
-                errors[(phase, edge)] = f"Must not be before {last[1]} ({last[0]:%d %b %Y %H:%M})."
+                at, before, before_edge = last
+                errors[(phase, edge)] = Text(
+                    EDGE_WORDS[before_edge],
+                    {"phase": Text(before.label), "time": f"{at:%Y-%m-%d %H:%M}"},
+                )
             else:
-                last = (value, f"the {edge[:-1]} of {phase.label.lower()}")
+                last = (value, phase, edge)
     return errors

@@ -28,3 +28,5 @@ from pb.models.paper import PaperBatch, PaperEntry  # noqa: E402,F401
 from pb.models.proposals import CostItem, ProjectOrigin, Proposal  # noqa: E402,F401
 from pb.models.schedule import PhaseDate  # noqa: E402,F401
 from pb.models.security import LoginThrottle, StaffSession  # noqa: E402,F401
+from pb.models.site import SiteSettings  # noqa: E402,F401
+from pb.models.texts import LocalText  # noqa: E402,F401

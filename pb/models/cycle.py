@@ -23,8 +23,12 @@ class Cycle(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     phase: Mapped[str] = mapped_column(String(20), default=Phase.IDEAS.value)
-    starts_on: Mapped[datetime | None]
-    ends_on: Mapped[datetime | None]
+    # The IANA zone staff type times in and residents read them in (stored times stay UTC).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The languages the cycle's own texts are written in ("en,es,pl"; pb.web.i18n.LANGUAGES),
+    # and the one its forms are written in: a missing text in another language falls back to it.
+    languages: Mapped[str] = mapped_column(String(40), default="en", server_default="en")
+    default_language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Open data (pb.services.exports): where the vote took place, in pabulib's META words, the
     # licence of the published ballots, the smallest group of ballots whose voter attributes
@@ -46,6 +50,25 @@ class Cycle(db.Model):
         CheckConstraint(one_of("phase", PHASES), name="phase_known"),
         CheckConstraint("export_k >= 1", name="export_k_positive"),
     )
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The default language first, then the others in the order staff listed them."""
+        others = [c for c in (self.languages or "").split(",") if c and c != self.default_language]
+        return [self.default_language, *others]
+
+    @property
+    def starts(self) -> datetime | None:
+        """When the cycle starts: the first date of its phases (the one set of dates)."""
+        from pb.models.schedule import first_and_last
+
+        return first_and_last(self)[0]
+
+    @property
+    def ends(self) -> datetime | None:
+        from pb.models.schedule import first_and_last
+
+        return first_and_last(self)[1]
 
     @property
     def current_phase(self) -> Phase:

@@ -40,3 +40,9 @@ def schedule_of(cycle: Cycle) -> dict[Phase, Window]:
 def phase_of(cycle: Cycle, now: datetime | None = None) -> Phase:
     """The phase the cycle is in: the hand-set phase, moved on by any dates that have passed."""
     return effective_phase(Phase(cycle.phase), schedule_of(cycle), now or utcnow())
+
+
+def first_and_last(cycle: Cycle) -> tuple[datetime | None, datetime | None]:
+    """The cycle's span, derived from its phase dates: the earliest and the latest date set."""
+    stamps = [t for d in cycle.phase_dates for t in (d.starts_at, d.ends_at) if t is not None]
+    return (min(stamps), max(stamps)) if stamps else (None, None)

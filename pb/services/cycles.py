@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from pb.domain.ballots import get_kind
 from pb.domain.phases import Phase, is_frozen
+from pb.domain.zones import is_zone
 from pb.extensions import db
 from pb.models import Budget, Cycle, Project, User
 from pb.models.audit import record
@@ -21,7 +22,7 @@ from pb.services import checklist, counting_keys
 from pb.services.errors import Conflict, Refused, said, transaction
 from pb.services.voting import rules_of
 
-CYCLE_FIELDS = ("name", "slug", "description", "starts_on", "ends_on")
+CYCLE_FIELDS = ("name", "slug", "description", "time_zone", "languages", "default_language")
 BUDGET_FIELDS = (
     "name",
     "district",
@@ -94,8 +95,21 @@ def _guard(actor: User | None, cycle: Cycle, action: str, target: str) -> None:
 # --- cycles -----------------------------------------------------------------------------------
 
 
+def _check_cycle(fields: dict[str, Any], cycle: Cycle | None = None) -> None:
+    zone = fields.get("time_zone")
+    if zone is not None and not is_zone(zone):
+        raise Refused(_("Choose a time zone from the list."), "time_zone")
+    languages = fields.get("languages", cycle.languages if cycle else "en").split(",")
+    default = fields.get("default_language", cycle.default_language if cycle else "en")
+    if default not in languages:
+        raise Refused(
+            _("The language the cycle is written in must be one it shows."), "default_language"
+        )
+
+
 def create_cycle(actor: User | None, **fields: Any) -> Cycle:
     _pick(fields, CYCLE_FIELDS)
+    _check_cycle(fields)
     with transaction():
         _check_slug(fields.get("slug", ""))
         cycle = Cycle(**fields)
@@ -107,6 +121,7 @@ def create_cycle(actor: User | None, **fields: Any) -> Cycle:
 
 def update_cycle(actor: User | None, cycle: Cycle, **fields: Any) -> Cycle:
     _pick(fields, CYCLE_FIELDS)
+    _check_cycle(fields, cycle)
     with transaction():
         if "slug" in fields and fields["slug"] != cycle.slug:
             _check_slug(fields["slug"])

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from pb.domain.phases import (
     ORDER,
     NextStep,
@@ -19,6 +21,8 @@ from pb.domain.phases import (
     schedule_errors,
     timeline,
 )
+from pb.domain.text import Text, TextError
+from pb.domain.zones import DEFAULT_ZONE, to_local, to_utc
 from pb.models.audit import record
 from pb.models.cycle import Cycle
 from pb.models.people import User
@@ -62,7 +66,7 @@ def set_dates(
     errors = schedule_errors(dates)
     if errors:
         (phase, edge), message = next(iter(errors.items()))
-        raise Refused(message, field=f"{phase.value}_{edge}")
+        raise Refused(say(message), field=f"{phase.value}_{edge}")
     with transaction():
         existing = {Phase(d.phase): d for d in cycle.phase_dates}
         for phase in ORDER:
@@ -86,6 +90,42 @@ def set_dates(
         )
 
 
+def say(text: Text) -> str:
+    """A domain message in the request's language (values as they are)."""
+    return text.render(_, lambda v: say(v) if isinstance(v, Text) else str(v))
+
+
+def local_dates(cycle: Cycle) -> dict[Phase, Window]:
+    """The phase dates as wall-clock times in the cycle's time zone, for the staff form."""
+    zone = cycle.time_zone or DEFAULT_ZONE
+    return {
+        p: Window(to_local(w.starts, zone), to_local(w.ends, zone)) for p, w in dates(cycle).items()
+    }
+
+
+def set_local_dates(
+    actor: User, cycle: Cycle, local: dict[Phase, Window], key_dir: str | Path | None = None
+) -> None:
+    """`set_dates` with times staff typed in the cycle's zone. A time the clocks skip or repeat
+    there is refused on its field; the order is checked on the times as typed, so the messages
+    show them as staff know them."""
+    errors = schedule_errors(local)
+    if errors:
+        (phase, edge), message = next(iter(errors.items()))
+        raise Refused(say(message), field=f"{phase.value}_{edge}")
+    zone = cycle.time_zone or DEFAULT_ZONE
+    converted = {}
+    for phase, window in local.items():
+        edges = {}
+        for edge, value in (("starts", window.starts), ("ends", window.ends)):
+            try:
+                edges[edge] = to_utc(value, zone)
+            except TextError as e:
+                raise Refused(say(e.text), field=f"{phase.value}_{edge}") from None
+        converted[phase] = Window(edges["starts"], edges["ends"])
+    set_dates(actor, cycle, converted, key_dir)
+
+
 def set_phase(actor: User, cycle: Cycle, to: Phase, now: datetime | None = None) -> Phase:
     """Set the phase by hand. Moving forward always works; moving back only while no date
     pulls the cycle forward again (the message says which dates to clear)."""
@@ -94,8 +134,13 @@ def set_phase(actor: User, cycle: Cycle, to: Phase, now: datetime | None = None)
     after = effective_phase(to, schedule_of(cycle), now)
     if after != to:
         raise Conflict(
-            f"The dates put {cycle.name} in {after.label.lower()}: clear the dates from "
-            f"{ORDER[to.index + 1].label.lower()} on first, then set the phase again.",
+            _(
+                "The dates put %(cycle)s in “%(phase)s”: clear the dates from “%(next)s” on "
+                "first, then set the phase again.",
+                cycle=cycle.name,
+                phase=_(after.label),
+                next=_(ORDER[to.index + 1].label),
+            ),
             field="phase",
         )
     with transaction():
@@ -108,5 +153,5 @@ def advance(actor: User, cycle: Cycle, now: datetime | None = None) -> Phase:
     current = phase_of(cycle, now)
     following = current.next()
     if following is None:
-        raise Refused(f"{cycle.name} is already in its last phase.")
+        raise Refused(_("%(cycle)s is already in its last phase.", cycle=cycle.name))
     return set_phase(actor, cycle, following, now)

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from pb.web import auth, kiosk, media
+    from pb.web import auth, kiosk, media, site
     from pb.web.admin import bp as admin_bp
     from pb.web.api import bp as api_bp
     from pb.web.ideas import bp as ideas_bp
@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
 
     auth.init_app(app)
     kiosk.init_app(app)
+    site.init_app(app)
     for bp in (
         public_bp,
         admin_bp,

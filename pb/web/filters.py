@@ -1,7 +1,7 @@
 """App-wide template filters: money, plain numbers, Markdown, excerpts and dates, formatted for
 residents in the language of the request (Babel's locale data). `init_app` registers them all."""
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -75,7 +75,18 @@ def when(value: datetime | date | None, zone: tzinfo | None = None) -> str:
         format_time(local, "short", locale=locale),
     )
     shown = str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", hour)
-    return f"{shown} {get_timezone_name(moment.astimezone(zone), 'short', locale=locale)}"
+    return f"{shown} {zone_name(local, locale)}"
+
+
+def zone_name(local: datetime, locale: Locale) -> str:
+    """UTC as "UTC"; any other zone by its name in the locale, e.g. "Central European Time" or
+    "hora de Colombia" (never a bare "-0400")."""
+    if local.utcoffset() == timedelta(0) and getattr(local.tzinfo, "key", "UTC") in (
+        "UTC",
+        "Etc/UTC",
+    ):
+        return get_timezone_name(local, "short", locale=locale)
+    return get_timezone_name(local, "long", locale=locale, zone_variant="generic")
 
 
 def width(percent: float | int | Fraction | Decimal) -> str:

@@ -11,6 +11,7 @@ from pb.domain.phases import (
     schedule_errors,
     timeline,
 )
+from pb.domain.text import Text
 
 T0 = datetime(2030, 3, 1, 9, 0)
 DAY = timedelta(days=1)
@@ -98,8 +99,8 @@ def test_schedule_errors_when_dates_run_backwards():
     bad[Phase.VOTING] = Window(T0 + 10 * DAY, T0 + 80 * DAY)
     errors = schedule_errors(bad)
     assert list(errors) == [(Phase.VOTING, "starts")]
-    assert "proposal development" in errors[(Phase.VOTING, "starts")]
-    after_start = {(Phase.IDEAS, "ends"): "The end must come after the start."}
+    assert "the end of “Proposal development”" in str(errors[(Phase.VOTING, "starts")])
+    after_start = {(Phase.IDEAS, "ends"): Text("The end must come after the start.")}
     assert schedule_errors({Phase.IDEAS: Window(T0, T0 - DAY)}) == after_start
     assert schedule_errors({Phase.IDEAS: Window(T0, T0)}) == after_start
     assert schedule_errors({Phase.IDEAS: Window(T0, T0 + DAY)}) == {}

@@ -158,20 +158,13 @@ PENDING: set[str] = {
     "pb/services/moderation.py",
     "pb/services/open_data_settings.py",
     "pb/services/paper.py",
-    "pb/services/phases.py",
     "pb/services/project_import.py",
     "pb/services/proposals.py",
     "pb/services/users.py",
-    "pb/web/admin/forms/cycles.py",
-    "pb/web/admin/forms/phases.py",
-    "pb/web/admin/phases.py",
-    "templates/admin/cycles/form.html",
     "templates/admin/eligibility/index.html",
     "templates/admin/keys/custody.html",
     "templates/admin/paper/entry.html",
-    "templates/admin/phases/edit.html",
     "templates/admin/project_import/form.html",
-    "templates/base.html",
 }
 
 

@@ -40,7 +40,7 @@ def test_staff_run_a_vote_from_setup_to_published_results(client, app):
     sign_in(client, app, "staff")
     r = client.post(
         link(app, "admin.cycle_new"),
-        data={"name": "Town 2025", "slug": "town", "languages": "en,fr"},
+        data={"name": "Town 2025", "slug": "town", "languages": ["en", "es"]},
     )
     assert r.status_code == 302
     with app.app_context():

@@ -40,6 +40,8 @@ from pb.web.admin import (  # noqa: E402, F401
     projects,
     proposals,
     words,
+    site,
+    texts,
 )
 
 # Old addresses redirect to the new ones, behind the same sign-in rule (a nested blueprint

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from pb.services import checklist
 from pb.services import cycles as service
+from pb.services import site
 from pb.services.overview import overview
 from pb.web.admin import bp
 from pb.web.admin.forms.cycles import CycleForm
@@ -20,7 +21,7 @@ from pb.web.forms import attempt, form_status, perform
 @bp.route("/cycles/new", methods=["GET", "POST"])
 @staff_required("staff")
 def cycle_new():
-    form = CycleForm()
+    form = CycleForm(time_zone=site.default_time_zone())
     done = attempt(form, lambda: service.create_cycle(current_user, **form.values()))
     if done:
         flash(_("Cycle %(cycle)s created.", cycle=done.value.name), "success")

@@ -4,6 +4,7 @@ pb.domain.phases: a hand-set phase wins over dates not yet reached; passed dates
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb.domain.phases import ORDER, Phase, Window
@@ -20,7 +21,7 @@ from pb.web.forms import attempt, form_status, perform
 def _page(cycle: Cycle, dates_form=None, set_form=None, code: int | None = None):
     if dates_form is None:
         data = {}
-        for phase, window in svc.dates(cycle).items():
+        for phase, window in svc.local_dates(cycle).items():
             data[f"{phase.value}_starts"], data[f"{phase.value}_ends"] = window.starts, window.ends
         dates_form = PhaseDatesForm(formdata=None, data=data)
     set_form = set_form or SetPhaseForm(formdata=None, phase=cycle.current_phase.value)
@@ -41,8 +42,8 @@ def phases_edit(slug: str):
     if request.method == "GET":
         return _page(cycle)
     form = PhaseDatesForm()
-    if attempt(form, lambda: svc.set_dates(current_user, cycle, _windows(form), key_dir())):
-        flash("Phase dates saved.", "success")
+    if attempt(form, lambda: svc.set_local_dates(current_user, cycle, _windows(form), key_dir())):
+        flash(_("Phase dates saved."), "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
     return _page(cycle, dates_form=form)
 
@@ -58,7 +59,10 @@ def phases_advance(slug: str):
     done = perform(lambda: svc.advance(current_user, cycle))
     if not done:
         return _page(cycle, code=409)
-    flash(f"{cycle.name} is now in {done.value.label.lower()}.", "success")
+    flash(
+        _("%(cycle)s is now in “%(phase)s”.", cycle=cycle.name, phase=_(done.value.label)),
+        "success",
+    )
     return redirect(url_for("admin.phases_edit", slug=slug), 303)
 
 
@@ -68,6 +72,7 @@ def phases_set(slug: str):
     cycle = cycle_by_slug(slug)
     form = SetPhaseForm()
     if attempt(form, lambda: svc.set_phase(current_user, cycle, Phase(form.phase.data))):
-        flash(f"{cycle.name} is now in {Phase(form.phase.data).label.lower()}.", "success")
+        label = _(Phase(form.phase.data).label)
+        flash(_("%(cycle)s is now in “%(phase)s”.", cycle=cycle.name, phase=label), "success")
         return redirect(url_for("admin.phases_edit", slug=slug), 303)
     return _page(cycle, set_form=form)
