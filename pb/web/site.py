@@ -7,6 +7,7 @@ stored time in the cycle's zone, `obj|localized('title')` a text in the resident
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -93,6 +94,20 @@ def localized(obj, name: str) -> str:
     if cycle_id not in cache:
         cache[cycle_id] = texts.stored(cycle_id)
     return texts.localized(obj, name, str(get_locale() or "en"), cache[cycle_id])
+
+
+def local_row(row, kind: str, cycle_id: int, *fields: str):
+    """A plain row of the vote's lean queries (a NamedTuple or frozen dataclass, holding the
+    default-language texts) with `fields` in the request's language where staff wrote them."""
+    cache = g.setdefault("local_texts", {})
+    if cycle_id not in cache:
+        cache[cycle_id] = texts.stored(cycle_id)
+    lang = str(get_locale() or "en")
+    changes = {f: cache[cycle_id].get((kind, row.id, f, lang)) for f in fields}
+    changes = {f: v for f, v in changes.items() if v}
+    if not changes:
+        return row
+    return row._replace(**changes) if hasattr(row, "_replace") else replace(row, **changes)
 
 
 def _globals() -> dict:

@@ -39,9 +39,9 @@ from pb.web.admin import (  # noqa: E402, F401
     project_import,
     projects,
     proposals,
-    words,
     site,
     texts,
+    words,
 )
 
 # Old addresses redirect to the new ones, behind the same sign-in rule (a nested blueprint

@@ -6,9 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pb.services import checklist
+from pb.services import checklist, site
 from pb.services import cycles as service
-from pb.services import site
 from pb.services.overview import overview
 from pb.web.admin import bp
 from pb.web.admin.forms.cycles import CycleForm

@@ -38,6 +38,7 @@ from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, wrong_phase
 from pb.web.i18n import current_language, translate
 from pb.web.kiosk import current_kiosk
+from pb.web.site import local_row
 from pb.web.vote import bp, kiosk_state
 
 
@@ -119,7 +120,18 @@ def _cycle_or_404(slug: str) -> VotingCycle:
     cycle = voting.load_cycle(slug)
     if cycle is None:
         abort(404)
-    return cycle
+    return local_row(cycle, "cycle", cycle.id, "name")
+
+
+def _choices(cycle: VotingCycle, budget: BudgetInfo):
+    """The ballot's projects with their titles and summaries in the voter's language."""
+    return tuple(
+        local_row(p, "project", cycle.id, "title", "summary") for p in voting.choices(budget.id)
+    )
+
+
+def _local_budgets(cycle: VotingCycle, budgets) -> list[BudgetInfo]:
+    return [local_row(b, "budget", cycle.id, "name") for b in budgets]
 
 
 def voting_open(view: Callable) -> Callable:
@@ -140,7 +152,7 @@ def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
     budget = voting.budget_of(voting.budgets(cycle.id), budget_id)
     if budget is None:
         abort(404)
-    return budget
+    return local_row(budget, "budget", cycle.id, "name")
 
 
 @bp.route("/<slug>/", methods=["GET", "POST"])
@@ -185,7 +197,7 @@ def budgets(cycle: VotingCycle):
     if code is None:
         flash(_("Please enter your voting code first."))
         return redirect(url_for(".start", slug=cycle.slug))
-    allowed = voting.eligible(voting.budgets(cycle.id), code)
+    allowed = _local_budgets(cycle, voting.eligible(voting.budgets(cycle.id), code))
     done = voting.voted_budget_ids(code.id)
     return render_template("vote/budgets.html", cycle=cycle, budgets=allowed, done=done)
 
@@ -246,7 +258,7 @@ def render_ballot(
     selection = selection or {}
     kind = get_kind(budget.kind)
     rules = budget.rules
-    projects = voting.choices(budget.id)
+    projects = _choices(cycle, budget)
     prices = voting.costs(projects)
     per_project: dict[str, list[str]] = {}
     general: list[str] = []
@@ -311,7 +323,7 @@ def ballot(cycle: VotingCycle, budget_id: int):
         return _refusal_page(cycle, budget, e, form)
     kind = get_kind(budget.kind)
     answers = _answers(cycle, form)
-    projects = voting.choices(budget.id)
+    projects = _choices(cycle, budget)
     if request.method == "GET" or "change" in form:
         if kiosk and request.method == "POST" and kiosk_state.keep(budget.id, form, False):
             return redirect(url_for(".ballot", slug=cycle.slug, budget_id=budget.id), 303)
@@ -352,7 +364,7 @@ def review(cycle: VotingCycle, budget_id: int):
             ),
             303,
         )
-    projects = voting.choices(budget.id)
+    projects = _choices(cycle, budget)
     try:
         selection = read_ballot(budget.rules, voting.costs(projects), kept[0])
     except BallotInvalid:
@@ -476,6 +488,7 @@ def recorded(slug: str, budget_id: int):
     remaining = []
     if code is not None:
         done = voting.voted_budget_ids(code.id)
-        remaining = [b for b in voting.eligible(voting.budgets(cycle.id), code) if b.id not in done]
+        allowed = voting.eligible(voting.budgets(cycle.id), code)
+        remaining = _local_budgets(cycle, [b for b in allowed if b.id not in done])
     # Says nothing of the choices, so its length is the same after every ballot of the budget.
     return render_template("vote/recorded.html", cycle=cycle, budget=budget, remaining=remaining)
