@@ -39,10 +39,20 @@ FILES = ["Poland_Warszawa_2026.pb", "Poland_Lodz_2022.pb"]
 ADD1_FILES = ["Hungary_Budapest_2024.pb"]
 # The largest cumulative file: rules for ballots with points.
 POINTS_FILES = ["Poland_Katowice_2020.pb"]
-POINTS_RULES = ["equalshares/points", "equalshares/points/add1"]
+POINTS_RULES = [
+    "equalshares/points",
+    "equalshares/points/add1",
+    "equalshares/points/greedy",
+    "equalshares/points/add1/greedy",
+]
 # The largest ordinal file: rules for ranked ballots.
 ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
-ORDINAL_RULES = ["equalshares/borda", "equalshares/borda/add1"]
+ORDINAL_RULES = [
+    "equalshares/borda",
+    "equalshares/borda/add1",
+    "equalshares/borda/greedy",
+    "equalshares/borda/add1/greedy",
+]
 
 # pabutools calls equivalent to our rules (others have no pabutools counterpart here).
 PABU = {
@@ -69,6 +79,21 @@ PABU = {
     "equalshares/borda": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat)",
     "equalshares/borda/add1": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat, "
     "voter_budget_increment=1)",
+    **{
+        f"equalshares/{utility}{'/add1' if add1 else ''}/greedy": (
+            "completion_by_rule_combination(inst, prof, [method_of_equal_shares, "
+            f"greedy_utilitarian_welfare], [{{'sat_class': {sat}"
+            + (", 'voter_budget_increment': 1" if add1 else "")
+            + f"}}, {{'sat_class': {sat}}}])"
+        )
+        for utility, sat in (
+            ("points", "Additive_Cardinal_Sat"),
+            ("borda", "Additive_Borda_Sat"),
+            ("cost-sqrt", "Cost_Sqrt_Sat"),
+            ("cost-log", "Cost_Log_Sat"),
+        )
+        for add1 in (False, True)
+    },
     "phragmen": "sequential_phragmen(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }

@@ -71,9 +71,9 @@ def _mes(**fixed) -> RuleFunction:
     return run
 
 
-def _completed(add1: bool) -> RuleFunction:
+def _completed(add1: bool, utility: str = "cost") -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
-        return equal_shares_then_greedy(election, tie_break, add1=add1)
+        return equal_shares_then_greedy(election, tie_break, utility=utility, add1=add1)
 
     return run
 
@@ -86,6 +86,35 @@ def _renamed(function: RuleFunction, name: str) -> RuleFunction:
 
     return run
 
+
+# (utility, ballot kinds, how greedy picks the next project) for MES completed by greedy.
+_GREEDY_COMPLETIONS = (
+    (
+        "points",
+        POINTS_KINDS,
+        "the remaining project with the most points for its cost first, each one that still fits.",
+    ),
+    (
+        "borda",
+        ("ordinal",),
+        "the remaining project with the most ranking points (as in equalshares/borda) for its "
+        "cost first, each one that still fits.",
+    ),
+    (
+        "cost-sqrt",
+        APPROVAL_KINDS,
+        "next the project that raises its voters' satisfaction the most for its cost, counting "
+        "a voter's satisfaction as the square root of the money spent on projects they voted "
+        "for, as long as projects fit.",
+    ),
+    (
+        "cost-log",
+        APPROVAL_KINDS,
+        "next the project that raises its voters' satisfaction the most for its cost, counting "
+        "a voter's satisfaction as the logarithm of the money spent on projects they voted "
+        "for, as long as projects fit.",
+    ),
+)
 
 RULES: dict[str, RuleSpec] = {
     spec.name: spec
@@ -221,6 +250,17 @@ RULES: dict[str, RuleSpec] = {
             "still left is filled the greedy way: most votes first, each project that fits.",
             _completed(add1=True),
             APPROVAL_KINDS,
+        ),
+        *(
+            RuleSpec(
+                f"equalshares/{utility}{'/add1' if add1 else ''}/greedy",
+                f"equalshares/{utility}{'/add1' if add1 else ''}, then the money it leaves is "
+                f"filled the greedy way: {how}",
+                _completed(add1=add1, utility=utility),
+                kinds,
+            )
+            for utility, kinds, how in _GREEDY_COMPLETIONS
+            for add1 in (False, True)
         ),
         RuleSpec(
             "phragmen",
