@@ -34,6 +34,7 @@ def test_every_rule_is_described_and_runs():
         "equalshares/borda/greedy", "equalshares/borda/add1/greedy",
         "equalshares/cost-sqrt/greedy", "equalshares/cost-sqrt/add1/greedy",
         "equalshares/cost-log/greedy", "equalshares/cost-log/add1/greedy",
+        "maximin-support",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None

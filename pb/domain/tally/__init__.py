@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from pb.domain.election import Election
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
+from pb.domain.tally.maximin import maximin_support
 from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.mes import equal_shares
 from pb.domain.tally.mes_completion import equal_shares_then_greedy
@@ -267,6 +268,15 @@ RULES: dict[str, RuleSpec] = {
             "Sequential Phragmén: supporters share each project's cost; the project whose "
             "supporters would carry the lowest total share is funded next, until one does not fit.",
             phragmen,
+            APPROVAL_KINDS,
+        ),
+        RuleSpec(
+            "maximin-support",
+            "Maximin support: each funded project's cost is shared among the voters who voted "
+            "for it, spread as evenly as possible over everything funded so far; next comes the "
+            "project that keeps the heaviest share any voter carries the lightest, until no "
+            "project fits.",
+            maximin_support,
             APPROVAL_KINDS,
         ),
         RuleSpec(
