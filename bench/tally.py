@@ -95,6 +95,7 @@ PABU = {
         for add1 in (False, True)
     },
     "phragmen": "sequential_phragmen(inst, prof)",
+    "maximin-support": "maximin_support(inst, prof)",
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
 

@@ -8,6 +8,7 @@ import itertools
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,9 +93,13 @@ def test_heaviest_share_is_the_densest_set():
             if not any(j in g for g in groups):
                 groups.append([j])
         weights = [rng.randint(1, 5) for _ in groups]
-        assert heaviest_share(costs, weights, groups, Fraction(0)) == _brute_force(
-            costs, weights, groups
-        )
+        member = np.array([[j in g for g in groups] for j in range(n)])
+        expected = _brute_force(costs, weights, groups)
+        assert heaviest_share(costs, np.array(weights), member, Fraction(0)) == expected
+        # A lower bound to start from, and costs too large for 64-bit capacities.
+        assert heaviest_share(costs, np.array(weights), member, expected / 2) == expected
+        huge = [c * 10**15 for c in costs]
+        assert heaviest_share(huge, np.array(weights), member, Fraction(0)) == expected * 10**15
 
 
 def test_shares_are_rebalanced_over_earlier_projects():

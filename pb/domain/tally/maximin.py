@@ -46,20 +46,22 @@ class _Shares:
         self.costs = [p.cost for p in election.projects]
         self.counts = [int(c) for c in table.support_counts]
 
-    def share(self, chosen: list[int], lower: Fraction) -> Fraction:
-        key = np.zeros(len(self.weights), dtype=np.int64)
-        for j in chosen:
-            key = key * 2 + self.member[j]
-            _, key = np.unique(key, return_inverse=True)
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    def regroup(self, groups: np.ndarray, j: int) -> np.ndarray:
+        """Row groups (rows voting for the same funded projects) once `j` is funded too."""
+        return np.unique(groups * 2 + self.member[j], return_inverse=True)[1].astype(np.int64)
+
+    def share(self, chosen: list[int], groups: np.ndarray, j: int, lower: Fraction) -> Fraction:
+        """The heaviest share with `j` added to `chosen` (whose row groups are `groups`)."""
+        _, first, inverse = np.unique(
+            groups * 2 + self.member[j], return_index=True, return_inverse=True
+        )
         sizes = np.bincount(inverse, weights=self.weights).astype(np.int64)
-        groups, weights = [], []
-        for g, row in enumerate(first.tolist()):
-            members = [k for k, j in enumerate(chosen) if self.member[j][row]]
-            if members:
-                groups.append(members)
-                weights.append(int(sizes[g]))
-        return heaviest_share([self.costs[j] for j in chosen], weights, groups, lower)
+        projects = chosen + [j]
+        member = np.stack([self.member[x][first] for x in projects])
+        voted = member.any(axis=0)
+        return heaviest_share(
+            [self.costs[x] for x in projects], sizes[voted], member[:, voted], lower
+        )
 
 
 @dataclass
@@ -82,6 +84,7 @@ def _run(shares: _Shares, election: Election, rank: np.ndarray, force: dict[int,
     current = Fraction(0)
     broken = False  # a project nobody voted for is funded: every later split is impossible
     covered = np.zeros(len(shares.weights), dtype=bool)
+    groups = np.zeros(len(shares.weights), dtype=np.int64)
     while True:
         for j in open_:
             if costs[j] > out.left:
@@ -92,7 +95,7 @@ def _run(shares: _Shares, election: Election, rank: np.ndarray, force: dict[int,
         if broken:
             best, tied = _INF, list(open_)
         else:
-            best, tied = _best(shares, out.chosen, open_, current, covered, n_all)
+            best, tied = _best(shares, out.chosen, groups, open_, current, covered, n_all)
         r = len(out.chosen)
         if len(tied) > 1:
             out.ties.append((r, tied))
@@ -100,6 +103,7 @@ def _run(shares: _Shares, election: Election, rank: np.ndarray, force: dict[int,
         out.history.append((best, out.left))
         out.chosen.append(pick)
         covered |= shares.member[pick]
+        groups = shares.regroup(groups, pick)
         if best is _INF:
             broken = True
         else:
@@ -180,6 +184,7 @@ def maximin_support(election: Election, tie_break: TieBreak, **options) -> Outco
 def _best(
     shares: _Shares,
     chosen: list[int],
+    groups: np.ndarray,
     open_: list[int],
     current: Fraction,
     covered: np.ndarray,
@@ -205,7 +210,7 @@ def _best(
     for j in sorted(bounds, key=lambda j: bounds[j]):  # stable: tie-break order among equals
         if best is not None and bounds[j] > best:
             break
-        value = current if costs[j] == 0 else shares.share(chosen + [j], bounds[j])
+        value = current if costs[j] == 0 else shares.share(chosen, groups, j, bounds[j])
         if best is None or value < best:
             best, tied = value, [j]
         elif value == best:
