@@ -44,6 +44,7 @@ POINTS_RULES = [
     "equalshares/points/add1",
     "equalshares/points/greedy",
     "equalshares/points/add1/greedy",
+    "equalshares/points/budget-increase",
 ]
 # The largest ordinal file: rules for ranked ballots.
 ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
@@ -52,6 +53,7 @@ ORDINAL_RULES = [
     "equalshares/borda/add1",
     "equalshares/borda/greedy",
     "equalshares/borda/add1/greedy",
+    "equalshares/borda/budget-increase",
 ]
 
 # pabutools calls equivalent to our rules (others have no pabutools counterpart here).
@@ -96,6 +98,21 @@ PABU = {
     },
     "phragmen": "sequential_phragmen(inst, prof)",
     "maximin-support": "maximin_support(inst, prof)",
+    **{
+        f"{base}/budget-increase": f"exhaustion_by_budget_increase(inst, prof, {call})"
+        for base, call in (
+            ("equalshares", "method_of_equal_shares, {'sat_class': Cost_Sat}"),
+            ("equalshares/cardinality", "method_of_equal_shares, {'sat_class': Cardinality_Sat}"),
+            ("equalshares/cost-sqrt", "method_of_equal_shares, {'sat_class': Cost_Sqrt_Sat}"),
+            ("equalshares/cost-log", "method_of_equal_shares, {'sat_class': Cost_Log_Sat}"),
+            (
+                "equalshares/points",
+                "method_of_equal_shares, {'sat_class': Additive_Cardinal_Sat}",
+            ),
+            ("equalshares/borda", "method_of_equal_shares, {'sat_class': Additive_Borda_Sat}"),
+            ("phragmen", "sequential_phragmen"),
+        )
+    },
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
 

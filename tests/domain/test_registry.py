@@ -35,6 +35,10 @@ def test_every_rule_is_described_and_runs():
         "equalshares/cost-sqrt/greedy", "equalshares/cost-sqrt/add1/greedy",
         "equalshares/cost-log/greedy", "equalshares/cost-log/add1/greedy",
         "maximin-support",
+        "equalshares/budget-increase", "equalshares/cardinality/budget-increase",
+        "equalshares/cost-sqrt/budget-increase", "equalshares/cost-log/budget-increase",
+        "equalshares/points/budget-increase", "equalshares/borda/budget-increase",
+        "phragmen/budget-increase",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None

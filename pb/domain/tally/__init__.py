@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pb.domain.election import Election
+from pb.domain.tally.exhaustion import by_budget_increase
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maximin import maximin_support
 from pb.domain.tally.maxwelfare import max_welfare
@@ -269,6 +270,29 @@ RULES: dict[str, RuleSpec] = {
             "supporters would carry the lowest total share is funded next, until one does not fit.",
             phragmen,
             APPROVAL_KINDS,
+        ),
+        *(
+            RuleSpec(
+                f"{base}/budget-increase",
+                f"{base}, rerun with the budget raised by 1% at a time until the projects it "
+                "funds use up the money (no other project fits), keeping the last raise at which "
+                "they still fit in the real budget.",
+                by_budget_increase(function, f"{base}/budget-increase"),
+                kinds,
+            )
+            for base, function, kinds in (
+                ("equalshares", _mes(utility="cost", add1=False), APPROVAL_KINDS),
+                (
+                    "equalshares/cardinality",
+                    _mes(utility="cardinality", add1=False),
+                    APPROVAL_KINDS,
+                ),
+                ("equalshares/cost-sqrt", _mes(utility="cost-sqrt", add1=False), APPROVAL_KINDS),
+                ("equalshares/cost-log", _mes(utility="cost-log", add1=False), APPROVAL_KINDS),
+                ("equalshares/points", _mes(utility="points", add1=False), POINTS_KINDS),
+                ("equalshares/borda", _mes(utility="borda", add1=False), ("ordinal",)),
+                ("phragmen", phragmen, APPROVAL_KINDS),
+            )
         ),
         RuleSpec(
             "maximin-support",
