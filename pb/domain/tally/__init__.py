@@ -277,21 +277,30 @@ RULES: dict[str, RuleSpec] = {
                 f"{base}, rerun with the budget raised by 1% at a time until the projects it "
                 "funds use up the money (no other project fits), keeping the last raise at which "
                 "they still fit in the real budget.",
-                by_budget_increase(function, f"{base}/budget-increase"),
+                function,
                 kinds,
             )
             for base, function, kinds in (
-                ("equalshares", _mes(utility="cost", add1=False), APPROVAL_KINDS),
+                *(
+                    (
+                        "equalshares" if utility == "cost" else f"equalshares/{utility}",
+                        _mes(utility=utility, add1=False, budget_increase=True),
+                        kinds,
+                    )
+                    for utility, kinds in (
+                        ("cost", APPROVAL_KINDS),
+                        ("cardinality", APPROVAL_KINDS),
+                        ("cost-sqrt", APPROVAL_KINDS),
+                        ("cost-log", APPROVAL_KINDS),
+                        ("points", POINTS_KINDS),
+                        ("borda", ("ordinal",)),
+                    )
+                ),
                 (
-                    "equalshares/cardinality",
-                    _mes(utility="cardinality", add1=False),
+                    "phragmen",
+                    by_budget_increase(phragmen, "phragmen/budget-increase"),
                     APPROVAL_KINDS,
                 ),
-                ("equalshares/cost-sqrt", _mes(utility="cost-sqrt", add1=False), APPROVAL_KINDS),
-                ("equalshares/cost-log", _mes(utility="cost-log", add1=False), APPROVAL_KINDS),
-                ("equalshares/points", _mes(utility="points", add1=False), POINTS_KINDS),
-                ("equalshares/borda", _mes(utility="borda", add1=False), ("ordinal",)),
-                ("phragmen", phragmen, APPROVAL_KINDS),
             )
         ),
         RuleSpec(

@@ -40,6 +40,22 @@ def _exhaustive(election: Election, outcome: Outcome, spent: Fraction) -> bool:
     return all(p.id in chosen or p.cost > left for p in election.projects)
 
 
+def raise_note(budget: Fraction, raised: Fraction, why: str) -> str:
+    """What residents read after each project's explanation when the budget was raised."""
+    if raised == budget:
+        return ""
+    percent = (raised - budget) / budget * 100
+    return (
+        f" (Counted as if the budget were {money(raised)}, {money(percent)}% more than the "
+        f"real {money(budget)}: the budget is raised 1% at a time "
+        + {
+            "over": "and one more step would fund more than the real budget.)",
+            "exhaustive": "until no other project fits in the real budget.)",
+            "bound": "up to its limit.)",
+        }[why]
+    )
+
+
 def by_budget_increase(rule: Callable[..., Outcome], name: str) -> Callable[..., Outcome]:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
         return exhaust(rule, name, election, tie_break, **options)
@@ -89,18 +105,7 @@ def _finish(
         )
     outcome, raised = kept
     spent = _spent(election, outcome)
-    note = ""
-    if raised != budget:
-        percent = (raised - budget) / budget * 100
-        note = (
-            f" (Counted as if the budget were {money(raised)}, {money(percent)}% more than the "
-            f"real {money(budget)}: the budget is raised 1% at a time "
-            + {
-                "over": "and one more step would fund more than the real budget.)",
-                "exhaustive": "until no other project fits in the real budget.)",
-                "bound": "up to its limit.)",
-            }[why]
-        )
+    note = raise_note(budget, raised, why)
     return replace(
         outcome,
         rule=name,
