@@ -45,6 +45,8 @@ POINTS_RULES = [
     "equalshares/points/greedy",
     "equalshares/points/add1/greedy",
     "equalshares/points/budget-increase",
+    "cstv/ewt",
+    "cstv/ewtc",
 ]
 # The largest ordinal file: rules for ranked ballots.
 ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
@@ -98,6 +100,18 @@ PABU = {
     },
     "phragmen": "sequential_phragmen(inst, prof)",
     "maximin-support": "maximin_support(inst, prof)",
+    # pabutools takes points as money and needs equal totals: ballots scaled as pb does.
+    **{
+        f"cstv/{c.lower()}": "from pabutools.rules.cstv import CSTV_Combination as C\n"
+        "from pabutools.election import CumulativeBallot as CB, CumulativeProfile as CP\n"
+        "from pabutools.fractions import frac\n"
+        "bs = [b for b in prof if sum(b.values()) > 0]\n"
+        "share = frac(inst.budget_limit, len(bs))\n"
+        "scaled = CP([CB({p: frac(b.get(p, 0) * share, sum(b.values())) for p in inst}) "
+        "for b in bs], instance=inst)\n"
+        f"cstv(inst, scaled, C.{c})"
+        for c in ("EWT", "EWTC")
+    },
     **{
         f"{base}/budget-increase": f"exhaustion_by_budget_increase(inst, prof, {call})"
         for base, call in (
@@ -127,7 +141,7 @@ parse_time = time.perf_counter() - t
 call = sys.argv[2]
 t = time.perf_counter()
 if call:
-    eval(call)
+    exec(call)
 print(parse_time if not call else time.perf_counter() - t)
 """
 

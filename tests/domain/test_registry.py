@@ -38,7 +38,7 @@ def test_every_rule_is_described_and_runs():
         "equalshares/budget-increase", "equalshares/cardinality/budget-increase",
         "equalshares/cost-sqrt/budget-increase", "equalshares/cost-log/budget-increase",
         "equalshares/points/budget-increase", "equalshares/borda/budget-increase",
-        "phragmen/budget-increase",
+        "phragmen/budget-increase", "cstv/ewt", "cstv/ewtc",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None

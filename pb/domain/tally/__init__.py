@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pb.domain.election import Election
+from pb.domain.tally.cstv import cstv
 from pb.domain.tally.exhaustion import by_budget_increase
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maximin import maximin_support
@@ -76,6 +77,13 @@ def _mes(**fixed) -> RuleFunction:
 def _completed(add1: bool, utility: str = "cost") -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
         return equal_shares_then_greedy(election, tie_break, utility=utility, add1=add1)
+
+    return run
+
+
+def _cstv(combination: str) -> RuleFunction:
+    def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        return cstv(election, tie_break, combination=combination)
 
     return run
 
@@ -302,6 +310,25 @@ RULES: dict[str, RuleSpec] = {
                     APPROVAL_KINDS,
                 ),
             )
+        ),
+        RuleSpec(
+            "cstv/ewt",
+            "Cumulative Support Transfer Voting: each voter's points become money (the budget "
+            "split equally among voters). A project whose donations cover its cost is funded, the "
+            "one with the most to spare first, and what it had to spare goes back to its donors' "
+            "other projects; when none is covered, the least supported project is dropped and its "
+            "donations move to its donors' other projects. Dropped projects that still fit in the "
+            "money left are funded at the end.",
+            _cstv("ewt"),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "cstv/ewtc",
+            "Cumulative Support Transfer Voting as cstv/ewt, but among the projects whose "
+            "donations cover their cost, the one with the most donations for its cost (not the "
+            "most to spare) is funded first.",
+            _cstv("ewtc"),
+            POINTS_KINDS,
         ),
         RuleSpec(
             "maximin-support",
