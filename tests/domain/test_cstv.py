@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pb.domain.election import Election, Project, build_election
 from pb.domain.pabulib import parse
 from pb.domain.tally import tally
-from tests.conftest import pabulib_file
+from tests.conftest import SLOW, pabulib_file, pabulib_files
 
 pytest.importorskip("pabutools")
 # pabutools.rules exports the function `cstv`, which hides the module of the same name.
@@ -191,3 +191,29 @@ def test_excess_goes_to_the_donors_other_projects():
     assert outcome.selected == ("a",)
     assert "the 5 more went back to its donors" in outcome.explanations["a"]
     assert "more than the 7 the donors still held" in outcome.explanations["b"]
+
+
+def _small_cumulative_files(limit_bytes: int) -> list:
+    out = []
+    for path in pabulib_files():
+        if path.stat().st_size > limit_bytes:
+            continue
+        with open(path, encoding="utf-8") as f:
+            head = f.read(3000)
+        if "vote_type;cumulative" in head:
+            out.append(path)
+    return out
+
+
+@pytest.mark.skipif(not SLOW, reason="sweep over ../shared/pabulib (PB_SLOW=1)")
+@pytest.mark.parametrize("combination", ["ewt", "ewtc"])
+def test_same_as_pabutools_on_all_small_cumulative_files(combination):
+    # Files up to 60 kB: a few minutes on a loaded 2-core machine (EWT passed up to 150 kB).
+    files = _small_cumulative_files(60_000)
+    assert files or not pabulib_files()
+    for path in files:
+        election = parse(path)
+        if combination == "ewtc" and any(p.cost == 0 for p in election.projects):
+            continue  # pabutools divides by the cost
+        outcome = tally(election, f"cstv/{combination}")
+        assert set(outcome.selected) == pabutools_cstv(election, combination), path.name
