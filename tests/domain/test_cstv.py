@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pb.domain.election import Election, Project, build_election
 from pb.domain.pabulib import parse
 from pb.domain.tally import tally
+from pb.domain.tally.tiebreak import TieUnresolved
 from tests.conftest import SLOW, pabulib_file, pabulib_files
 
 pytest.importorskip("pabutools")
@@ -217,3 +218,17 @@ def test_same_as_pabutools_on_all_small_cumulative_files(combination):
             continue  # pabutools divides by the cost
         outcome = tally(election, f"cstv/{combination}")
         assert set(outcome.selected) == pabutools_cstv(election, combination), path.name
+
+
+def test_a_tie_is_reported_and_refuse_refuses_it():
+    # a and b cost the same and get the same donations, 5 each: neither is covered, so the
+    # tie-break picks the one to eliminate (b, ranked last) and its 5 move to a.
+    projects = [Project("a", Fraction(10)), Project("b", Fraction(10))]
+    election = build_election(
+        10, projects, [["a", "b"], ["a", "b"]], vote_type="cumulative", points=[[1, 1], [1, 1]]
+    )
+    outcome = tally(election, "cstv/ewt")
+    assert outcome.selected == ("a",) and outcome.tie_decided
+    assert outcome.ties[0].startswith("Projects a and b were tied to be eliminated")
+    with pytest.raises(TieUnresolved):
+        tally(election, "cstv/ewt", tie_break="refuse")

@@ -19,7 +19,8 @@ both agree.) Then, round after round:
 Where pabutools leaves an order to Python's set iteration (which differs between processes), pb
 uses the tie-break: of projects tied for elimination, the one the tie-break ranks last goes;
 the eliminated projects are reconsidered last-eliminated first. Ties for funding go to the
-tie-break, as in pabutools.
+tie-break, as in pabutools. Every tie met is reported as possibly deciding the outcome (not
+weighed by rerunning), and the `refuse` tie-break refuses each.
 
 Each donor's gifts stay proportional to their points on the projects still open, times one
 factor per ballot; so a ballot is a weight, its points and that factor. Sums are screened in
@@ -37,7 +38,7 @@ from pb.domain.election import Election
 from pb.domain.tally.mes_ballots import entry_utilities, weighted_table
 from pb.domain.tally.outcome import Outcome, id_list, money
 from pb.domain.tally.scores import project_scores
-from pb.domain.tally.tiebreak import TieBreak
+from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
 
 COMBINATIONS = ("ewt", "ewtc")
 _CLOSE = 1e-9
@@ -240,6 +241,9 @@ def _outcome(
     ties = []
     for what, tied in log.ties:
         ids = [projects[j].id for j in tied]
+        if tie_break.refuses:
+            # Not weighed (whether another choice changes the outcome): staff decide every tie.
+            raise TieUnresolved(ids, f"to be {'eliminated' if what == 'eliminate' else 'funded'}")
         chosen = ids[-1] if what == "eliminate" else ids[0]
         ties.append(
             f"Projects {id_list(ids)} were tied to be {'eliminated' if what == 'eliminate' else 'funded'}; "
