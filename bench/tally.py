@@ -39,10 +39,24 @@ FILES = ["Poland_Warszawa_2026.pb", "Poland_Lodz_2022.pb"]
 ADD1_FILES = ["Hungary_Budapest_2024.pb"]
 # The largest cumulative file: rules for ballots with points.
 POINTS_FILES = ["Poland_Katowice_2020.pb"]
-POINTS_RULES = ["equalshares/points", "equalshares/points/add1"]
+POINTS_RULES = [
+    "equalshares/points",
+    "equalshares/points/add1",
+    "equalshares/points/greedy",
+    "equalshares/points/add1/greedy",
+    "equalshares/points/budget-increase",
+    "cstv/ewt",
+    "cstv/ewtc",
+]
 # The largest ordinal file: rules for ranked ballots.
 ORDINAL_FILES = ["Poland_Krakow_2020.pb"]
-ORDINAL_RULES = ["equalshares/borda", "equalshares/borda/add1"]
+ORDINAL_RULES = [
+    "equalshares/borda",
+    "equalshares/borda/add1",
+    "equalshares/borda/greedy",
+    "equalshares/borda/add1/greedy",
+    "equalshares/borda/budget-increase",
+]
 
 # pabutools calls equivalent to our rules (others have no pabutools counterpart here).
 PABU = {
@@ -69,7 +83,50 @@ PABU = {
     "equalshares/borda": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat)",
     "equalshares/borda/add1": "method_of_equal_shares(inst, prof, sat_class=Additive_Borda_Sat, "
     "voter_budget_increment=1)",
+    **{
+        f"equalshares/{utility}{'/add1' if add1 else ''}/greedy": (
+            "completion_by_rule_combination(inst, prof, [method_of_equal_shares, "
+            f"greedy_utilitarian_welfare], [{{'sat_class': {sat}"
+            + (", 'voter_budget_increment': 1" if add1 else "")
+            + f"}}, {{'sat_class': {sat}}}])"
+        )
+        for utility, sat in (
+            ("points", "Additive_Cardinal_Sat"),
+            ("borda", "Additive_Borda_Sat"),
+            ("cost-sqrt", "Cost_Sqrt_Sat"),
+            ("cost-log", "Cost_Log_Sat"),
+        )
+        for add1 in (False, True)
+    },
     "phragmen": "sequential_phragmen(inst, prof)",
+    "maximin-support": "maximin_support(inst, prof)",
+    # pabutools takes points as money and needs equal totals: ballots scaled as pb does.
+    **{
+        f"cstv/{c.lower()}": "from pabutools.rules.cstv import CSTV_Combination as C\n"
+        "from pabutools.election import CumulativeBallot as CB, CumulativeProfile as CP\n"
+        "from pabutools.fractions import frac\n"
+        "bs = [b for b in prof if sum(b.values()) > 0]\n"
+        "share = frac(inst.budget_limit, len(bs))\n"
+        "scaled = CP([CB({p: frac(b.get(p, 0) * share, sum(b.values())) for p in inst}) "
+        "for b in bs], instance=inst)\n"
+        f"cstv(inst, scaled, C.{c})"
+        for c in ("EWT", "EWTC")
+    },
+    **{
+        f"{base}/budget-increase": f"exhaustion_by_budget_increase(inst, prof, {call})"
+        for base, call in (
+            ("equalshares", "method_of_equal_shares, {'sat_class': Cost_Sat}"),
+            ("equalshares/cardinality", "method_of_equal_shares, {'sat_class': Cardinality_Sat}"),
+            ("equalshares/cost-sqrt", "method_of_equal_shares, {'sat_class': Cost_Sqrt_Sat}"),
+            ("equalshares/cost-log", "method_of_equal_shares, {'sat_class': Cost_Log_Sat}"),
+            (
+                "equalshares/points",
+                "method_of_equal_shares, {'sat_class': Additive_Cardinal_Sat}",
+            ),
+            ("equalshares/borda", "method_of_equal_shares, {'sat_class': Additive_Borda_Sat}"),
+            ("phragmen", "sequential_phragmen"),
+        )
+    },
     "max-welfare": "max_additive_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)",
 }
 
@@ -84,7 +141,7 @@ parse_time = time.perf_counter() - t
 call = sys.argv[2]
 t = time.perf_counter()
 if call:
-    eval(call)
+    exec(call)
 print(parse_time if not call else time.perf_counter() - t)
 """
 

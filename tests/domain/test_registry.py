@@ -30,6 +30,15 @@ def test_every_rule_is_described_and_runs():
         "equalshares/points", "equalshares/points/add1", "equalshares/borda",
         "equalshares/borda/add1", "equalshares/cost-sqrt", "equalshares/cost-sqrt/add1",
         "equalshares/cost-log", "equalshares/cost-log/add1",
+        "equalshares/points/greedy", "equalshares/points/add1/greedy",
+        "equalshares/borda/greedy", "equalshares/borda/add1/greedy",
+        "equalshares/cost-sqrt/greedy", "equalshares/cost-sqrt/add1/greedy",
+        "equalshares/cost-log/greedy", "equalshares/cost-log/add1/greedy",
+        "maximin-support",
+        "equalshares/budget-increase", "equalshares/cardinality/budget-increase",
+        "equalshares/cost-sqrt/budget-increase", "equalshares/cost-log/budget-increase",
+        "equalshares/points/budget-increase", "equalshares/borda/budget-increase",
+        "phragmen/budget-increase", "cstv/ewt", "cstv/ewtc",
     }  # fmt: skip
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None
@@ -86,3 +95,5 @@ def test_equal_shares_variants_are_offered_for_the_ballot_kinds_they_fit():
     for name, expected in kinds.items():
         assert RULES[name].vote_types == expected
         assert RULES[name + "/add1"].vote_types == expected
+        assert RULES[name + "/greedy"].vote_types == expected
+        assert RULES[name + "/add1/greedy"].vote_types == expected

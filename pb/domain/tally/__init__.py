@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pb.domain.election import Election
+from pb.domain.tally.cstv import cstv
+from pb.domain.tally.exhaustion import by_budget_increase
 from pb.domain.tally.greedy import greedy, greedy_exclusive, greedy_no_skip, greedy_threshold
 from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.outcome import Outcome
@@ -72,11 +74,24 @@ def _mes(**fixed) -> RuleFunction:
     return run
 
 
-def _completed(add1: bool) -> RuleFunction:
+def _completed(add1: bool, utility: str = "cost") -> RuleFunction:
     def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
         from pb.domain.tally.mes_completion import equal_shares_then_greedy
 
-        return equal_shares_then_greedy(election, tie_break, add1=add1)
+        return equal_shares_then_greedy(election, tie_break, utility=utility, add1=add1)
+
+    return run
+
+
+def _maximin_support(election: Election, tie_break: TieBreak, **options) -> Outcome:
+    from pb.domain.tally.maximin import maximin_support  # numba: loaded only when it runs
+
+    return maximin_support(election, tie_break)
+
+
+def _cstv(combination: str) -> RuleFunction:
+    def run(election: Election, tie_break: TieBreak, **options) -> Outcome:
+        return cstv(election, tie_break, combination=combination)
 
     return run
 
@@ -89,6 +104,35 @@ def _renamed(function: RuleFunction, name: str) -> RuleFunction:
 
     return run
 
+
+# (utility, ballot kinds, how greedy picks the next project) for MES completed by greedy.
+_GREEDY_COMPLETIONS = (
+    (
+        "points",
+        POINTS_KINDS,
+        "the remaining project with the most points for its cost first, each one that still fits.",
+    ),
+    (
+        "borda",
+        ("ordinal",),
+        "the remaining project with the most ranking points (as in equalshares/borda) for its "
+        "cost first, each one that still fits.",
+    ),
+    (
+        "cost-sqrt",
+        APPROVAL_KINDS,
+        "next the project that raises its voters' satisfaction the most for its cost, counting "
+        "a voter's satisfaction as the square root of the money spent on projects they voted "
+        "for, as long as projects fit.",
+    ),
+    (
+        "cost-log",
+        APPROVAL_KINDS,
+        "next the project that raises its voters' satisfaction the most for its cost, counting "
+        "a voter's satisfaction as the logarithm of the money spent on projects they voted "
+        "for, as long as projects fit.",
+    ),
+)
 
 RULES: dict[str, RuleSpec] = {
     spec.name: spec
@@ -261,6 +305,17 @@ RULES: dict[str, RuleSpec] = {
             _completed(add1=True),
             APPROVAL_KINDS,
         ),
+        *(
+            RuleSpec(
+                f"equalshares/{utility}{'/add1' if add1 else ''}/greedy",
+                f"equalshares/{utility}{'/add1' if add1 else ''}, then the money it leaves is "
+                f"filled the greedy way: {how}",
+                _completed(add1=add1, utility=utility),
+                kinds,
+            )
+            for utility, kinds, how in _GREEDY_COMPLETIONS
+            for add1 in (False, True)
+        ),
         RuleSpec(
             "phragmen",
             N_(
@@ -268,6 +323,72 @@ RULES: dict[str, RuleSpec] = {
                 "supporters would carry the lowest total share is funded next, until one does not fit."
             ),
             phragmen,
+            APPROVAL_KINDS,
+        ),
+        *(
+            RuleSpec(
+                f"{base}/budget-increase",
+                f"{base}, rerun with the budget raised by 1% at a time until the projects it "
+                "funds use up the money (no other project fits), keeping the last raise at which "
+                "they still fit in the real budget.",
+                function,
+                kinds,
+            )
+            for base, function, kinds in (
+                *(
+                    (
+                        "equalshares" if utility == "cost" else f"equalshares/{utility}",
+                        _mes(utility=utility, add1=False, budget_increase=True),
+                        kinds,
+                    )
+                    for utility, kinds in (
+                        ("cost", APPROVAL_KINDS),
+                        ("cardinality", APPROVAL_KINDS),
+                        ("cost-sqrt", APPROVAL_KINDS),
+                        ("cost-log", APPROVAL_KINDS),
+                        ("points", POINTS_KINDS),
+                        ("borda", ("ordinal",)),
+                    )
+                ),
+                (
+                    "phragmen",
+                    by_budget_increase(phragmen, "phragmen/budget-increase"),
+                    APPROVAL_KINDS,
+                ),
+            )
+        ),
+        RuleSpec(
+            "cstv/ewt",
+            N_(
+                "Cumulative Support Transfer Voting: each voter's points become money (the budget "
+                "split equally among voters). A project whose donations cover its cost is funded, "
+                "the one with the most to spare first, and what it had to spare goes back to its "
+                "donors' other projects; when none is covered, the least supported project is "
+                "dropped and its donations move to its donors' other projects. Dropped projects "
+                "that still fit in the money left are funded at the end."
+            ),
+            _cstv("ewt"),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "cstv/ewtc",
+            N_(
+                "Cumulative Support Transfer Voting as cstv/ewt, but among the projects whose "
+                "donations cover their cost, the one with the most donations for its cost (not "
+                "the most to spare) is funded first."
+            ),
+            _cstv("ewtc"),
+            POINTS_KINDS,
+        ),
+        RuleSpec(
+            "maximin-support",
+            N_(
+                "Maximin support: each funded project's cost is shared among the voters who voted "
+                "for it, spread as evenly as possible over everything funded so far; next comes "
+                "the project that keeps the heaviest share any voter carries the lightest, until "
+                "no project fits."
+            ),
+            _maximin_support,
             APPROVAL_KINDS,
         ),
         RuleSpec(

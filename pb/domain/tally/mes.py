@@ -27,6 +27,7 @@ from fractions import Fraction
 import numpy as np
 
 from pb.domain.election import Election
+from pb.domain.tally.exhaustion import STEP, raise_note
 from pb.domain.tally.mes_add1 import add1 as run_add1
 from pb.domain.tally.mes_add1 import evaluate
 from pb.domain.tally.mes_ballots import (
@@ -72,7 +73,12 @@ def build_context(election: Election, rank: np.ndarray, utility: str = "cost") -
 
 
 def equal_shares(
-    election: Election, tie_break: TieBreak, *, utility: str = "cost", add1: bool = False
+    election: Election,
+    tie_break: TieBreak,
+    *,
+    utility: str = "cost",
+    add1: bool = False,
+    budget_increase: bool = False,
 ) -> Outcome:
     scores = project_scores(election)
     ctx = build_context(election, tie_break.rank(election, scores), utility)
@@ -85,15 +91,36 @@ def equal_shares(
         j for j, p in enumerate(projects) if counts[j] > 0 and p.cost == 0 and ctx.util_q[j] > 0
     ]
     run: Run | None = None
+    raised, stop = election.budget, "exhaustive"
     if ctx.table.num_ballots > 0:
-        b0 = election.budget / ctx.table.num_ballots
-        run = run_add1(ctx, b0, election.budget, Fraction(0)).run if add1 else evaluate(ctx, b0)
+        n = ctx.table.num_ballots
+        b0 = election.budget / n
+        fixed = sum((projects[j].cost for j in free), Fraction(0))
+        if budget_increase:
+            # pabutools' exhaustion_by_budget_increase: the budget grows by 1% a step, up to
+            # (voters + 1) times itself; every project not funded for free counts as "fitting".
+            step = election.budget * STEP / n
+            watch = tuple(j for j in range(len(projects)) if j not in free)
+            found = run_add1(
+                ctx, b0, election.budget, fixed, step=step, watch=watch, max_steps=100 * n
+            )
+            run, stop = found.run, found.stop
+            raised = run.budget * n if run is not None else election.budget
+        elif add1:
+            run = run_add1(ctx, b0, election.budget, fixed).run
+        else:
+            run = evaluate(ctx, b0)
     else:
         free = []  # pabutools returns the empty allocation when nobody voted
     sequence = run.sequence if run is not None else []
     decided, tie_notes = _weigh_ties(ctx, run, tie_break, election)
     selected = [projects[j].id for j in free + sequence]
     name = _rule_name(utility, add1)
+    why = explain(election, ctx, run, free)
+    if budget_increase:
+        name = name + "/budget-increase"
+        extra = raise_note(election.budget, raised, stop)
+        why = {pid: text + extra for pid, text in why.items()}
     return Outcome(
         rule=name,
         tie_break=tie_break.name,
@@ -101,7 +128,7 @@ def equal_shares(
         selected=tuple(selected),
         spent=sum((projects[j].cost for j in free + sequence), Fraction(0)),
         scores={p.id: Fraction(int(s)) for p, s in zip(projects, scores, strict=True)},
-        explanations=explain(election, ctx, run, free),
+        explanations=why,
         tie_decided=decided,
         ties=tuple(tie_notes),
     )

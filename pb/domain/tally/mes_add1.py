@@ -39,11 +39,13 @@ def evaluate(ctx: Context, b: Fraction) -> Run:
     return run_exact(ctx, b) if run.uncertain else run
 
 
-def _certify(ctx: Context, base: Run, b2: Fraction, exact_cache: dict, keep: dict) -> Run | None:
+def _certify(
+    ctx: Context, base: Run, b2: Fraction, exact_cache: dict, keep: dict, step: Fraction
+) -> Run | None:
     """The run at b2 if it certifies [base.budget, b2], else None. With few increments in
     between, a failing run is finished anyway and kept in `keep`: the search evaluates b2 next
     more often than not."""
-    full = b2 - base.budget <= 2
+    full = b2 - base.budget <= 2 * step
     run = run_float(ctx, b2, reference=base, stop_early=not full)
     if run.uncertain:
         ref = base if base.exact else exact_cache.get(base.budget)
@@ -60,17 +62,31 @@ class Add1Result:
     run: Run | None  # None: not even the first run fits (only free projects are funded)
     steps: int  # the increment k pabutools stops at
     runs: int  # MES runs actually made
+    stop: str = "exhaustive"  # or "over" (the run kept is the one before) or "bound"
 
 
-def add1(ctx: Context, b0: Fraction, budget: Fraction, fixed_cost: Fraction) -> Add1Result:
-    """`fixed_cost`: what the projects funded before any round (free ones) cost."""
+def add1(
+    ctx: Context,
+    b0: Fraction,
+    budget: Fraction,
+    fixed_cost: Fraction,
+    *,
+    step: Fraction = Fraction(1),
+    watch: tuple[int, ...] | None = None,
+    max_steps: int | None = None,
+) -> Add1Result:
+    """`fixed_cost`: what the projects funded before any round (free ones) cost. The other
+    parameters serve exhaustion by budget increase (see exhaustion): each voter's money grows
+    by `step`, "exhaustive" looks at the projects `watch` (default: those someone supports),
+    and the run at `max_steps` is the last one made."""
+    watched = ctx.candidates if watch is None else watch
 
     def verdict(run: Run) -> str:
         chosen = set(run.sequence)
         spent = fixed_cost + sum((ctx.cost_q[j] for j in chosen), Fraction(0))
         if spent > budget:
             return "over"
-        if all(j in chosen or spent + ctx.cost_q[j] > budget for j in ctx.candidates):
+        if all(j in chosen or spent + ctx.cost_q[j] > budget for j in watched):
             return "exhaustive"
         return "go on"
 
@@ -78,23 +94,27 @@ def add1(ctx: Context, b0: Fraction, budget: Fraction, fixed_cost: Fraction) -> 
     base = evaluate(ctx, b0)
     first = verdict(base)
     if first != "go on":
-        return Add1Result(base if first == "exhaustive" else None, 0, runs)
+        return Add1Result(base if first == "exhaustive" else None, 0, runs, first)
     k = 0
     span = 2  # how many increments the next certificate tries to cover
     fail: int | None = None  # a certificate from the current base failed at this k
     exact_cache: dict[Fraction, Run] = {}
     keep: dict[Fraction, Run] = {}
     while True:
-        b = b0 + k + 1
+        if max_steps is not None and k >= max_steps:
+            return Add1Result(base, k, runs, "bound")
+        b = b0 + (k + 1) * step
         if b in keep:
             m = 1
         elif fail is not None:
             m = (fail - k) // 2  # bisect between the base and the failure
         else:
             m = span
+        if max_steps is not None:
+            m = min(m, max_steps - k)
         if m > 1:
             runs += 1
-            cand = _certify(ctx, base, b0 + k + m, exact_cache, keep)
+            cand = _certify(ctx, base, b0 + (k + m) * step, exact_cache, keep, step)
             if cand is None:
                 fail = k + m
             else:
@@ -111,7 +131,7 @@ def add1(ctx: Context, b0: Fraction, budget: Fraction, fixed_cost: Fraction) -> 
         k += 1
         v = verdict(nxt)
         if v == "over":
-            return Add1Result(base, k, runs)
+            return Add1Result(base, k, runs, v)
         if v == "exhaustive":
-            return Add1Result(nxt, k, runs)
+            return Add1Result(nxt, k, runs, v)
         base, fail, span = nxt, None, 2

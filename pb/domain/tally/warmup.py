@@ -1,4 +1,5 @@
-"""Compile the Method of Equal Shares' numba kernels before anyone waits for them.
+"""Compile the numba kernels (the Method of Equal Shares' run, maximin support's maximum flow)
+before anyone waits for them.
 
 numba compiles a kernel on its first call (seconds: 14.8 s for a new user's first 6-ballot count
 on a busy machine) and keeps the machine code on disk (`cache=True`, in the package's
@@ -20,7 +21,8 @@ def compile_kernels() -> dict[str, str]:
     """Count a small election the way a real count calls the kernels; returns, per kernel
     called from Python, "loaded" (from the disk cache) or "compiled". (The price kernels in
     mes_prices are compiled into `run`, which calls them.)"""
-    from pb.domain.tally import mes_kernels
+    from pb.domain.tally import mes_kernels, min_cut
+    from pb.domain.tally.maximin import maximin_support
     from pb.domain.tally.mes import equal_shares
     from pb.domain.tally.tiebreak import get_tie_break
 
@@ -30,8 +32,11 @@ def compile_kernels() -> dict[str, str]:
     election = build_election(60, projects, ballots)
     for utility in ("cost", "cardinality"):
         equal_shares(election, get_tie_break("id"), utility=utility, add1=True)
-    kernel = mes_kernels.run
-    return {"run": "compiled" if kernel.stats.cache_misses else "loaded"}
+    maximin_support(election, get_tie_break("id"))
+    return {
+        name: "compiled" if kernel.stats.cache_misses else "loaded"
+        for name, kernel in (("run", mes_kernels.run), ("max_flow", min_cut._max_flow))
+    }
 
 
 if __name__ == "__main__":
