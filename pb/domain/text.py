@@ -43,6 +43,13 @@ class Text:
     def __str__(self) -> str:
         return self.render(lambda m: m, _english)
 
+    def __add__(self, other: object) -> Text:
+        """Text + "more words": the first part stays translatable, the rest is joined as is."""
+        return Text("%(a)s%(b)s", {"a": self, "b": other})
+
+    def __radd__(self, other: object) -> Text:
+        return Text("%(a)s%(b)s", {"a": other, "b": self})
+
     def render(self, gettext: Callable[[str], str], show: Callable[[Any], str]) -> str:
         """The template in another language, each value written by `show` (a locale's money
         and number formats)."""

@@ -115,13 +115,12 @@ def test_the_last_raise_that_fits_is_kept_and_explained():
     outcome = tally(election, "equalshares/budget-increase")
     assert set(outcome.selected) == pabutools_exhausted(election, "equalshares")
     assert outcome.selected == ("a",)
-    assert "as if the budget were 149, 49% more" in outcome.explanations["a"]
-    assert "one more step would fund more than the real budget" in outcome.explanations["b"]
+    assert "as if the budget were 149, 49% more" in str(outcome.explanations["a"])
+    assert "one more step would fund more than the real budget" in str(outcome.explanations["b"])
     # Without c, a alone already leaves too little for b: the first run is kept as it is.
     plain = build_election(100, projects[:2], [["a", "b"], ["a"]])
-    assert (
-        tally(plain, "equalshares/budget-increase").explanations["a"]
-        == (tally(plain, "equalshares").explanations["a"])
+    assert str(tally(plain, "equalshares/budget-increase").explanations["a"]) == str(
+        tally(plain, "equalshares").explanations["a"]
     )
 
 
@@ -137,7 +136,11 @@ def test_mes_search_equals_rerunning_mes_at_every_step(election, utility):
 
     slow = exhaust(mes, f"{base}/budget-increase", election, get_tie_break("id"))
     assert fast.selected == slow.selected
-    assert fast.explanations == slow.explanations
+    # Both end with the same note on the raise; the fast path's first words also say why the
+    # equal share is more than budget / voters (the rerun only sees a bigger budget).
+    for pid, text in slow.explanations.items():
+        note = str(text)[str(text).rfind(" (") :]
+        assert str(fast.explanations[pid]).endswith(note)
 
 
 def test_mes_search_equals_rerunning_mes_on_a_district_file():

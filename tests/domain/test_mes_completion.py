@@ -179,6 +179,6 @@ def test_concave_greedy_weighs_what_voters_already_have():
     outcome = tally(election, "equalshares/cost-sqrt/greedy")
     assert set(outcome.selected) == pabutools_completed(election, False, "cost-sqrt")
     assert outcome.selected == ("x", "z")
-    assert "square root" in outcome.explanations["z"]
-    assert "more than the 11 left by then" in outcome.explanations["y"]
+    assert "square root" in str(outcome.explanations["z"])
+    assert "more than the 11 left by then" in str(outcome.explanations["y"])
     assert tally(election, "equalshares/greedy").selected == ("x", "y")
