@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
 
 from pb.services.errors import Refused
@@ -24,7 +25,7 @@ from pb.services.errors import Refused
 
 def _private_file(path: Path) -> None:
     if path.exists():
-        raise Refused(f"{path} exists; a backup is written only to a new file.")
+        raise Refused(_("%(path)s exists; a backup is written only to a new file.", path=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
@@ -47,7 +48,9 @@ def _pg(url: str) -> tuple[str, list[str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise Refused(f"{name} is not installed (the PostgreSQL client tools are needed).")
+        raise Refused(
+            _("%(name)s is not installed (the PostgreSQL client tools are needed).", name=name)
+        )
     return found
 
 
@@ -75,19 +78,21 @@ def backup(url: str, dest: Path) -> None:
     except (sqlite3.Error, subprocess.CalledProcessError) as e:
         dest.unlink(missing_ok=True)
         detail = getattr(e, "stderr", b"") or str(e).encode()
-        raise Refused(f"The backup failed: {detail.decode(errors='replace').strip()}") from None
+        raise Refused(
+            _("The backup failed: %(detail)s", detail=detail.decode(errors="replace").strip())
+        ) from None
 
 
 def restore(url: str, source: Path) -> None:
     """Replace the database at `url` with the backup `source`. Stop the app first."""
     if not source.is_file():
-        raise Refused(f"{source} is not a file.")
+        raise Refused(_("%(path)s is not a file.", path=str(source)))
     parsed = make_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
             with open(source, "rb") as f:
                 if not f.read(16).startswith(b"SQLite format 3"):
-                    raise Refused(f"{source} is not a SQLite backup.")
+                    raise Refused(_("%(path)s is not a SQLite backup.", path=str(source)))
             src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             target = sqlite3.connect(parsed.database, timeout=30)
             try:
@@ -105,4 +110,6 @@ def restore(url: str, source: Path) -> None:
             )
     except (sqlite3.Error, subprocess.CalledProcessError) as e:
         detail = getattr(e, "stderr", b"") or str(e).encode()
-        raise Refused(f"The restore failed: {detail.decode(errors='replace').strip()}") from None
+        raise Refused(
+            _("The restore failed: %(detail)s", detail=detail.decode(errors="replace").strip())
+        ) from None

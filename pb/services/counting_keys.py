@@ -13,6 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from pb.domain import envelopes, keyshares
 from pb.extensions import db
 from pb.models import Cycle, User
@@ -20,7 +23,7 @@ from pb.models.audit import record
 from pb.models.envelope import CountingKey
 from pb.services.errors import Conflict, Refused, transaction
 
-LOSS_WARNING = (
+LOSS_WARNING = _l(
     "Whoever holds this key can count the votes; if it is lost, no one can, and the election "
     "is lost with it."
 )
@@ -53,8 +56,10 @@ def ensure_server_key(actor: User | None, cycle: Cycle, key_dir: str | Path) -> 
     if key is not None:
         if key.custody == "server" and not key_file(key_dir, cycle, key.public_key).exists():
             raise Conflict(
-                "The counting key file of this vote is missing from the server, so its sealed "
-                "ballots could not be counted. Restore it from the backup before going on."
+                _(
+                    "The counting key file of this vote is missing from the server, so its sealed "
+                    "ballots could not be counted. Restore it from the backup before going on."
+                )
             )
         return key
     key = new_server_key(cycle, key_dir)
@@ -85,12 +90,12 @@ def prepare_trustee_key(
     """A new key split among `trustees`; the shares exist only in what this returns."""
     names = [n.strip() for n in trustees if n.strip()]
     if len(set(names)) != len(names):
-        raise Refused("Give every trustee a different name.", "trustees")
+        raise Refused(_("Give every trustee a different name."), "trustees")
     problems = keyshares.custody_problems(threshold, len(names))
     if problems:
         raise Refused(" ".join(problems), "threshold")
     if cycle.current_phase.value not in ("ideas", "proposals"):
-        raise Conflict("The counting key is chosen before the vote opens.")
+        raise Conflict(_("The counting key is chosen before the vote opens."))
     private, public = envelopes.new_keypair()
     words = keyshares.split(private, threshold, len(names))
     fp = keyshares.fingerprint(public)
@@ -129,20 +134,24 @@ def private_key_from_shares(key: CountingKey, share_texts: list[str]) -> bytes:
     texts = [t for t in share_texts if t.strip()]
     if len(texts) < (key.threshold or 0):
         raise Refused(
-            f"{key.threshold} shares are needed; {len(texts)} were given. Nothing was changed.",
+            _(
+                "%(needed)s shares are needed; %(given)s were given. Nothing was changed.",
+                needed=key.threshold,
+                given=len(texts),
+            ),
             "shares",
         )
     try:
         return keyshares.combine(texts, key.public_key)
     except keyshares.ShareError as e:
-        raise Refused(f"{e} Nothing was changed.", "shares") from None
+        raise Refused(_("%(problem)s Nothing was changed.", problem=str(e)), "shares") from None
 
 
 def confirm_trustee_key(actor: User | None, cycle: Cycle, share_texts: list[str]) -> None:
     """The trustees proved, before the vote opens, that their shares give the key back."""
     key = key_of(cycle)
     if key is None or key.custody != "trustees":
-        raise Conflict("This vote has no trustee key to confirm.")
+        raise Conflict(_("This vote has no trustee key to confirm."))
     private_key_from_shares(key, share_texts)
     with transaction():
         key.confirmed = True
@@ -153,9 +162,10 @@ def opening_problem(cycle: Cycle) -> str | None:
     """Why the vote cannot open yet because of its key, or None."""
     key = key_of(cycle)
     if key is not None and key.custody == "trustees" and not key.confirmed:
-        return (
-            f"The trustees' shares have not been checked yet: {key.threshold} of them must be "
-            "given back once before the vote opens, to prove the key can be rebuilt."
+        return _(
+            "The trustees' shares have not been checked yet: %(needed)s of them must be "
+            "given back once before the vote opens, to prove the key can be rebuilt.",
+            needed=key.threshold,
         )
     return None
 
@@ -164,7 +174,7 @@ def private_key(cycle: Cycle, key_dir: str | Path, share_texts: list[str] | None
     """The private counting key for the count: the server's file, or the trustees' shares."""
     key = key_of(cycle)
     if key is None:
-        raise Conflict("This vote has no counting key, so it has no sealed ballots to open.")
+        raise Conflict(_("This vote has no counting key, so it has no sealed ballots to open."))
     if key.custody == "trustees":
         return private_key_from_shares(key, share_texts or [])
     path = key_file(key_dir, cycle, key.public_key)
@@ -172,11 +182,16 @@ def private_key(cycle: Cycle, key_dir: str | Path, share_texts: list[str] | None
         private = bytes.fromhex(path.read_text().strip())
     except (OSError, ValueError):
         raise Conflict(
-            f"The counting key file {path.name} cannot be read from the key folder. Restore it "
-            "from the backup; without it the sealed ballots cannot be opened."
+            _(
+                "The counting key file %(file)s cannot be read from the key folder. Restore it "
+                "from the backup; without it the sealed ballots cannot be opened.",
+                file=path.name,
+            )
         ) from None
     if envelopes.public_key_of(private) != key.public_key:
-        raise Conflict(f"The counting key file {path.name} does not hold this vote's key.")
+        raise Conflict(
+            _("The counting key file %(file)s does not hold this vote's key.", file=path.name)
+        )
     return private
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from pb.domain import eligibility as rules
 from pb.domain.phases import Phase
 from pb.extensions import db
@@ -64,12 +67,15 @@ def set_access(
     )
     for d in domains:
         if "." not in d or any(ch.isspace() or ch == "@" for ch in d):
-            raise Refused(f"{d!r} is not a mail domain (like city.example).", "email_domains")
+            raise Refused(
+                _("%(domain)s is not a mail domain (like city.example).", domain=repr(d)),
+                "email_domains",
+            )
     setup = list_setup(cycle.id)
     if self_service and setup is None:
-        raise Refused("Upload the eligibility list first.", "self_service")
+        raise Refused(_("Upload the eligibility list first."), "self_service")
     if email_needs_list and (setup is None or not setup.email_column):
-        raise Refused("The eligibility list has no email column.", "email_needs_list")
+        raise Refused(_("The eligibility list has no email column."), "email_needs_list")
     with transaction():
         row = db.session.get(CodeAccess, cycle.id) or CodeAccess(cycle_id=cycle.id)
         row.self_service = self_service
@@ -134,11 +140,18 @@ def _read(cycle: Cycle, data: bytes, id_columns: str, district_column: str, emai
     good = []
     for row in preview.rows:
         if district_column.strip() and row.district and row.district not in districts:
-            problems.append((row.line, f"no budget is for the district {row.district!r}"))
+            problems.append(
+                (
+                    row.line,
+                    _("no budget is for the district %(district)s", district=repr(row.district)),
+                )
+            )
         elif district_column.strip() and not row.district:
-            problems.append((row.line, f"missing {district_column.strip()}"))
+            problems.append((row.line, _("missing %(column)s", column=district_column.strip())))
         elif email_column.strip() and row.email and "@" not in row.email:
-            problems.append((row.line, f"{row.email!r} is not an email address"))
+            problems.append(
+                (row.line, _("%(email)s is not an email address", email=repr(row.email)))
+            )
         else:
             good.append(row)
     return names, preview.columns, good, sorted(problems)
@@ -160,7 +173,7 @@ def upload_list(
     withdraws those no longer on it and leaves every issued code as it is. With row problems it
     saves only when `skip_problems` says to leave those rows out."""
     if cycle.current_phase.index > Phase.VOTING.index:
-        raise Refused(f"Voting in {cycle.name} has closed.")
+        raise Refused(_("Voting in %(cycle)s has closed.", cycle=cycle.name))
     names, header, good, problems = _read(cycle, data, id_columns, district_column, email_column)
     setup = list_setup(cycle.id)
     wanted = {}
@@ -196,12 +209,17 @@ def upload_list(
         return preview
     if problems and not skip_problems:
         raise Refused(
-            f"{len(problems)} row(s) have problems (see the check below): correct the file, or "
-            "choose to leave those rows out.",
+            ngettext(
+                "%(num)d row has problems (see the check below): correct the file, or "
+                "choose to leave it out.",
+                "%(num)d rows have problems (see the check below): correct the file, or "
+                "choose to leave those rows out.",
+                len(problems),
+            ),
             "skip_problems",
         )
     if not wanted:
-        raise Refused("The list has nobody on it.", "file")
+        raise Refused(_("The list has nobody on it."), "file")
     if setup is not None and list(setup.id_columns) != names:
         issued = db.session.scalar(
             db.select(db.func.count())
@@ -210,8 +228,11 @@ def upload_list(
         )
         if issued:
             raise Conflict(
-                f"Codes were issued from the list identified by {', '.join(setup.id_columns)}: "
-                "a new list must use the same columns.",
+                _(
+                    "Codes were issued from the list identified by %(columns)s: "
+                    "a new list must use the same columns.",
+                    columns=", ".join(setup.id_columns),
+                ),
                 "id_columns",
             )
     with transaction():
@@ -351,15 +372,15 @@ def reissue(actor: User | None, cycle: Cycle, values: list[str], pepper: str) ->
     """Staff, for a resident who lost their code: void it and give the entry a new one."""
     setup = list_setup(cycle.id)
     if setup is None:
-        raise Refused("This cycle has no eligibility list.")
+        raise Refused(_("This cycle has no eligibility list."))
     if cycle.current_phase.index > Phase.VOTING.index:
-        raise Refused(f"Voting in {cycle.name} has closed.")
+        raise Refused(_("Voting in %(cycle)s has closed.", cycle=cycle.name))
     key = rules.identity_hash(values, pepper)
     entry = db.session.scalar(
         db.select(EligibilityEntry).filter_by(cycle_id=cycle.id, key_hash=key)
     )
     if entry is None or entry.status != "active":
-        raise Refused("Nobody on the list has these details.")
+        raise Refused(_("Nobody on the list has these details."))
     with transaction():
         old = entry.code_id
         if old is not None:

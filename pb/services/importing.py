@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from flask_babel import gettext as _
+
 from pb.domain.election import Election
 from pb.domain.pabulib import PabulibError, parse_text
 from pb.domain.phases import Phase
@@ -63,18 +65,27 @@ def read_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, Election]]:
         try:
             election = parse_text(text)
         except PabulibError as e:
-            raise ImportFailed(f"{name}: {e}. Nothing was imported.") from None
+            raise ImportFailed(
+                _("%(file)s: %(problem)s. Nothing was imported.", file=name, problem=str(e))
+            ) from None
         for p in election.projects:
             if p.cost <= 0:
                 raise ImportFailed(
-                    f"{name}: project {p.id} costs {p.cost}; pb needs a positive cost. "
-                    "Nothing was imported."
+                    _(
+                        "%(file)s: project %(project)s costs %(cost)s; pb needs a positive cost. "
+                        "Nothing was imported.",
+                        file=name,
+                        project=p.id,
+                        cost=str(p.cost),
+                    )
                 )
         if election.budget <= 0:
-            raise ImportFailed(f"{name}: the budget must be positive. Nothing was imported.")
+            raise ImportFailed(
+                _("%(file)s: the budget must be positive. Nothing was imported.", file=name)
+            )
         elections.append((name, election))
     if not elections:
-        raise ImportFailed("No file given.")
+        raise ImportFailed(_("No file given."))
     return elections
 
 
@@ -154,7 +165,9 @@ def import_files(
     instance = first.get("instance", "")
     slug = slug or _slugify(f"{unit}-{instance}")
     if db.session.scalar(db.select(Cycle.id).filter_by(slug=slug)) is not None:
-        raise ImportFailed(f"A cycle with the slug {slug!r} exists already; choose another.")
+        raise ImportFailed(
+            _("A cycle with the slug %(slug)s exists already; choose another.", slug=repr(slug))
+        )
     notes: list[str] = []
     outcomes = []
     for name, election in elections:
@@ -164,7 +177,13 @@ def import_files(
         try:
             outcome = tally(election, rule, "id")
         except (UnsupportedRule, TieUnresolved, ValueError) as e:
-            raise ImportFailed(f"{name}: pb cannot count it ({e}). Nothing was imported.") from None
+            raise ImportFailed(
+                _(
+                    "%(file)s: pb cannot count it (%(problem)s). Nothing was imported.",
+                    file=name,
+                    problem=str(e),
+                )
+            ) from None
         outcomes.append(outcome)
     with transaction():
         cycle = Cycle(

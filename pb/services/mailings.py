@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import bindparam
 
 from pb.domain import eligibility as rules
@@ -71,7 +73,9 @@ def create_mailing(
     """A mailing from a CSV with the columns member, email and optionally district. Refuses the
     whole file when a row has a problem (nothing is saved), listing the first few."""
     if cycle.current_phase.index > Phase.VOTING.index:
-        raise Refused(f"Voting in {cycle.name} has closed: codes would be of no use.")
+        raise Refused(
+            _("Voting in %(cycle)s has closed: codes would be of no use.", cycle=cycle.name)
+        )
     try:
         header = rules.read_header(data)
         district_column = "district" if "district" in header else ""
@@ -84,25 +88,46 @@ def create_mailing(
     members: dict[str, int] = {}
     for row in preview.rows:
         if row.values[0] in members:
-            problems.append((row.line, f"the same member as on line {members[row.values[0]]}"))
+            problems.append(
+                (row.line, _("the same member as on line %(line)s", line=members[row.values[0]]))
+            )
         members.setdefault(row.values[0], row.line)
         email = rules.normalize_email(row.values[1])
         if "@" not in email.strip("@") or any(ch.isspace() for ch in email):
-            problems.append((row.line, f"{row.values[1]!r} is not an email address"))
+            problems.append(
+                (row.line, _("%(email)s is not an email address", email=repr(row.values[1])))
+            )
         elif email in seen:
-            problems.append((row.line, f"the same address as on line {seen[email]}"))
+            problems.append((row.line, _("the same address as on line %(line)s", line=seen[email])))
         seen.setdefault(email, row.line)
         if row.district and row.district not in districts:
-            problems.append((row.line, f"no budget is for the district {row.district!r}"))
+            problems.append(
+                (
+                    row.line,
+                    _("no budget is for the district %(district)s", district=repr(row.district)),
+                )
+            )
     if problems:
         problems.sort()
-        shown = "; ".join(f"line {n}: {what}" for n, what in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise Refused(f"The list has problems, nothing was saved: {shown}{more}.", "members")
+        shown = "; ".join(
+            _("line %(line)s: %(problem)s", line=n, problem=what) for n, what in problems[:5]
+        )
+        more = _(" (and %(num)s more)", num=len(problems) - 5) if len(problems) > 5 else ""
+        raise Refused(
+            _(
+                "The list has problems, nothing was saved: %(shown)s%(more)s.",
+                shown=shown,
+                more=more,
+            ),
+            "members",
+        )
     if not preview.rows:
-        raise Refused("The list has no members.", "members")
+        raise Refused(_("The list has no members."), "members")
     if len(preview.rows) > MAX_MEMBERS:
-        raise Refused(f"A mailing has at most {MAX_MEMBERS:,} members.", "members")
+        raise Refused(
+            _("A mailing has at most %(most)s members.", most=format_number(MAX_MEMBERS)),
+            "members",
+        )
     with transaction():
         mailing = Mailing(
             cycle_id=cycle.id,
@@ -184,10 +209,12 @@ def problems(mailing_id: int) -> list[MailingRecipient]:
 def _cycle_of(mailing_id: int) -> Cycle:
     mailing = db.session.get(Mailing, mailing_id)
     if mailing is None:
-        raise Refused("No such mailing.")
+        raise Refused(_("No such mailing."))
     cycle = db.session.get(Cycle, mailing.cycle_id)
     if cycle.current_phase.index > Phase.VOTING.index:
-        raise Refused(f"Voting in {cycle.name} has closed: no more codes are sent.")
+        raise Refused(
+            _("Voting in %(cycle)s has closed: no more codes are sent.", cycle=cycle.name)
+        )
     return cycle
 
 
@@ -293,14 +320,14 @@ def resend(
     cycle = _cycle_of(mailing.id)
     email = email.strip()
     if "@" not in email.strip("@"):
-        raise Refused("Type the member's email address.", "email")
+        raise Refused(_("Type the member's email address."), "email")
     recipient = db.session.scalar(
         db.select(MailingRecipient).filter_by(mailing_id=mailing.id, member=member.strip())
     )
     if recipient is None:
-        raise Refused("No member of this mailing has this number.", "member")
+        raise Refused(_("No member of this mailing has this number."), "member")
     if recipient.status == "queued":
-        raise Refused("This member's message has not been sent yet: send the mailing first.")
+        raise Refused(_("This member's message has not been sent yet: send the mailing first."))
     old_code = recipient.code_id
     with transaction():
         if old_code is not None:
@@ -317,5 +344,5 @@ def resend(
             mailer.send(code_email(email, cycle.name, plain, vote_url))
     except (Undelivered, Unreachable) as e:
         _settle(recipient_id, code_id, "failed", str(e)[:500])
-        raise Refused(f"The message could not be sent: {e}") from None
+        raise Refused(_("The message could not be sent: %(problem)s", problem=str(e))) from None
     _settle(recipient_id, code_id, "sent")

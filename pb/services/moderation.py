@@ -3,6 +3,8 @@ cycle's ideas by status, and merging a duplicate into an idea given by its numbe
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 
 from pb.extensions import db
@@ -12,12 +14,12 @@ from pb.services import ideas
 from pb.services.errors import Refused
 
 QUEUE_FILTERS = {
-    "pending": "Waiting for moderation",
-    "flagged": "Flagged by residents",
-    "published": "Published",
-    "hidden": "Hidden",
-    "merged": "Merged",
-    "all": "All",
+    "pending": _l("Waiting for moderation"),
+    "flagged": _l("Flagged by residents"),
+    "published": _l("Published"),
+    "hidden": _l("Hidden"),
+    "merged": _l("Merged"),
+    "all": _l("All"),
 }
 
 
@@ -33,6 +35,6 @@ def merge_into(actor: User, idea: Idea, number: int) -> Idea:
     """Merge `idea` into the idea numbered `number`; returns that idea."""
     survivor = db.session.get(Idea, number)
     if survivor is None:
-        raise Refused("There is no idea with this number.", "survivor")
+        raise Refused(_("There is no idea with this number."), "survivor")
     ideas.merge(actor, idea, survivor)
     return survivor

@@ -5,6 +5,8 @@ are frozen once voting opens: every ballot of a vote is asked the same."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from pb.domain.phases import Phase
 from pb.domain.voter_questions import KEYS, Question, parse_keys, questions_for
 from pb.extensions import db
@@ -38,19 +40,23 @@ def update_settings(
     questions: list[str],
 ) -> None:
     if licence not in LICENCES:
-        raise Refused(f"Choose one of the licences: {', '.join(LICENCES)}.", "licence")
+        raise Refused(
+            _("Choose one of the licences: %(licences)s.", licences=", ".join(LICENCES)), "licence"
+        )
     if export_k < 2:
         raise Refused(
-            "k must be at least 2: a group of one ballot identifies its voter.", "export_k"
+            _("k must be at least 2: a group of one ballot identifies its voter."), "export_k"
         )
     unknown = [q for q in questions if q not in KEYS]
     if unknown:
-        raise Refused(f"Unknown questions: {', '.join(unknown)}.", "questions")
+        raise Refused(_("Unknown questions: %(keys)s.", keys=", ".join(unknown)), "questions")
     chosen = ",".join(k for k in KEYS if k in questions)
     if chosen != cycle.questions and cycle.current_phase.index >= Phase.VOTING.index:
         raise Refused(
-            "The questions cannot change once voting has opened: every ballot of a vote is "
-            "asked the same questions.",
+            _(
+                "The questions cannot change once voting has opened: every ballot of a vote is "
+                "asked the same questions."
+            ),
             "questions",
         )
     with transaction():

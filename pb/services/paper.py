@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+
 from pb.domain import codes as codes_domain
 from pb.domain.ballots import BallotInvalid, read_ballot
 from pb.domain.paper import PaperTypo, entry_digest, form_from_numbers
@@ -59,11 +62,14 @@ class BatchTotals:
 def create_batch(actor: User | None, budget: Budget, label: str, counted: int) -> PaperBatch:
     label = (label or "").strip()
     if not label:
-        raise Refused("Name the stack, e.g. 'Library, Monday'.", "label")
+        raise Refused(_("Name the stack, e.g. 'Library, Monday'."), "label")
     if not 1 <= counted <= MAX_STACK:
-        raise Refused(f"A stack holds between 1 and {MAX_STACK:,} ballots.", "counted")
+        raise Refused(
+            _("A stack holds between 1 and %(most)s ballots.", most=format_number(MAX_STACK)),
+            "counted",
+        )
     if db.session.scalar(db.select(PaperBatch.id).filter_by(budget_id=budget.id, label=label)):
-        raise Refused("This budget has a stack of that name already.", "label")
+        raise Refused(_("This budget has a stack of that name already."), "label")
     with transaction():
         batch = PaperBatch(budget_id=budget.id, label=label, counted=counted)
         db.session.add(batch)
@@ -106,12 +112,13 @@ def _code(cycle: Cycle, budget: Budget, typed: str, pepper: str) -> tuple[Code |
         return None, ""
     code = typed_code(cycle.id, typed, pepper)
     if not code.active:
-        raise Refused("This code is void: the ballot cannot be accepted.", "code")
+        raise Refused(_("This code is void: the ballot cannot be accepted."), "code")
     if not code.allows(budget.district):
-        raise Refused(f"This code cannot vote in {budget.name}.", "code")
+        raise Refused(_("This code cannot vote in %(budget)s.", budget=budget.name), "code")
     if budget.id in voting.voted_budget_ids(code.id):
         raise Refused(
-            "This code has voted in this budget already (online, at a kiosk or on paper).", "code"
+            _("This code has voted in this budget already (online, at a kiosk or on paper)."),
+            "code",
         )
     return code, codes_domain.code_hash(typed, pepper)
 
@@ -130,7 +137,7 @@ def enter(
     budget = db.session.get(Budget, batch.budget_id)
     cycle = db.session.get(Cycle, budget.cycle_id)
     if not 1 <= number <= batch.counted:
-        raise Refused(f"The stack has ballots 1 to {batch.counted}.", "number")
+        raise Refused(_("The stack has ballots 1 to %(last)s.", last=batch.counted), "number")
     try:
         form = form_from_numbers(budget.ballot_kind, typed_choices, project_ids(budget))
         read_ballot(voting.rules_of(budget), voting.budget_costs(budget.id), form)
@@ -138,8 +145,10 @@ def enter(
         raise Refused(str(e), "choices") from None
     except BallotInvalid as e:
         raise Refused(
-            "The ballot breaks its rules, so it cannot be accepted: "
-            + " ".join(p.message for p in e.problems),
+            _(
+                "The ballot breaks its rules, so it cannot be accepted: %(problems)s",
+                problems=" ".join(p.message for p in e.problems),
+            ),
             "choices",
         ) from None
     code, code_hash = _code(cycle, budget, typed_code, pepper)
@@ -153,7 +162,11 @@ def enter(
     if any(by == actor.id for by, _ in earlier):
         db.session.rollback()
         raise Refused(
-            f"You typed ballot {number} already: another staff account must type it.", "number"
+            _(
+                "You typed ballot %(number)s already: another staff account must type it.",
+                number=number,
+            ),
+            "number",
         )
     if not any(d == digest for _, d in earlier):
         with transaction():
@@ -197,12 +210,12 @@ def set_aside(actor: User, batch: PaperBatch, number: int, reason: str) -> None:
     typings go, the stack counts it as refused, and the audit log keeps who did it and why."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Say why the ballot is set aside.", "reason")
+        raise Refused(_("Say why the ballot is set aside."), "reason")
     with transaction():
         gone = db.session.execute(
             db.delete(PaperEntry).filter_by(batch_id=batch.id, number=number)
         ).rowcount
         if not gone:
-            raise Refused(f"Ballot {number} has no typing waiting.")
+            raise Refused(_("Ballot %(number)s has no typing waiting.", number=number))
         batch.refused += 1
         record(actor, "paper.set_aside", f"paper:{batch.id}", number=number, reason=reason)

@@ -4,6 +4,8 @@ every row in one transaction, or none."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from pb.domain.project_rows import Upload, read_upload
 from pb.extensions import db
 from pb.models import Budget, Project, User
@@ -19,7 +21,7 @@ def preview(budget: Budget, name: str, text: str) -> Upload:
 def import_projects(actor: User | None, budget: Budget, name: str, text: str) -> int:
     upload = read_upload(name, text)
     if not upload.ok:
-        raise Refused("The file has problems (listed in the preview); nothing was imported.")
+        raise Refused(_("The file has problems (listed in the preview); nothing was imported."))
     _guard(actor, budget.cycle, "project.import", f"budget:{budget.id}")
     with transaction():
         start = len(budget.projects)

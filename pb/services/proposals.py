@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from pb.domain.markdown import plain
@@ -41,19 +42,19 @@ def parse_cost_lines(lines: list[tuple[str, str]]) -> list[tuple[str, Decimal]]:
             continue
         field = f"cost_items-{i}-amount"
         if not label:
-            raise Refused("Say what this amount is for.", f"cost_items-{i}-label")
+            raise Refused(_("Say what this amount is for."), f"cost_items-{i}-label")
         if len(label) > 200:
-            raise Refused("A cost line can be at most 200 characters.", f"cost_items-{i}-label")
+            raise Refused(_("A cost line can be at most 200 characters."), f"cost_items-{i}-label")
         try:
             value = Decimal(amount)
         except InvalidOperation:
             raise Refused(
-                "Enter the amount as a number, such as 12500 or 12500.50.", field
+                _("Enter the amount as a number, such as 12500 or 12500.50."), field
             ) from None
         if not value.is_finite() or value <= 0 or value >= MAX_AMOUNT:
-            raise Refused("The amount must be more than 0.", field)
+            raise Refused(_("The amount must be more than 0."), field)
         if value != value.quantize(Decimal("0.01")):
-            raise Refused("Use at most two decimals.", field)
+            raise Refused(_("Use at most two decimals."), field)
         out.append((label, value))
     return out
 
@@ -63,22 +64,24 @@ def _check(
 ) -> tuple[ProposalInput, list[Idea]]:
     clean = replace(data.tidied(), summary=" ".join(data.summary.split()))
     if not 3 <= len(clean.title) <= 200:
-        raise Refused("The title needs 3 to 200 characters.", "title")
+        raise Refused(_("The title needs 3 to 200 characters."), "title")
     if len(clean.summary) > 500:
-        raise Refused("The summary can be at most 500 characters.", "summary")
+        raise Refused(_("The summary can be at most 500 characters."), "summary")
     if len(clean.description) > 20_000:
-        raise Refused("The description can be at most 20,000 characters.", "description")
+        raise Refused(_("The description can be at most 20,000 characters."), "description")
     if clean.category and clean.category not in settings_for(cycle).category_list:
-        raise Refused("Choose one of the categories.", "category")
+        raise Refused(_("Choose one of the categories."), "category")
     if clean.district and clean.district not in districts_for(cycle):
-        raise Refused("Choose one of the districts, or citywide.", "district")
+        raise Refused(_("Choose one of the districts, or citywide."), "district")
     if len(clean.location) > 200:
-        raise Refused("The location can be at most 200 characters.", "location")
+        raise Refused(_("The location can be at most 200 characters."), "location")
     ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(set(idea_ids)))))
     if len(ideas) != len(set(idea_ids)) or any(i.cycle_id != cycle.id for i in ideas):
-        raise Refused("Link only ideas of this cycle.", "ideas")
+        raise Refused(_("Link only ideas of this cycle."), "ideas")
     if any(i.status not in ("published", "pending") for i in ideas):
-        raise Refused("Hidden or merged ideas cannot be linked; link the surviving idea.", "ideas")
+        raise Refused(
+            _("Hidden or merged ideas cannot be linked; link the surviving idea."), "ideas"
+        )
     return clean, ideas
 
 
@@ -98,9 +101,9 @@ def save(
     review: what the reviewers approved is what gets promoted. A sent photo is stored in
     `uploads`."""
     if is_frozen(phase_of(cycle, now)):
-        raise Conflict("Proposals can no longer change once voting has opened.")
+        raise Conflict(_("Proposals can no longer change once voting has opened."))
     if proposal is not None and proposal.origin is not None:
-        raise Refused("This proposal is on the ballot already; change the project instead.")
+        raise Refused(_("This proposal is on the ballot already; change the project instead."))
     clean, ideas = _check(cycle, data, idea_ids)
     with photos.stored_photo(photo, uploads, "image") as name, transaction():
         creating = proposal is None
@@ -137,13 +140,13 @@ def review(
 ) -> None:
     public_reason, internal_notes = public_reason.strip(), internal_notes.strip()
     if verdict not in ("feasible", "not_feasible", "needs_changes"):
-        raise Refused("Choose feasible, not feasible or needs changes.", "verdict")
+        raise Refused(_("Choose feasible, not feasible or needs changes."), "verdict")
     if verdict in ("not_feasible", "needs_changes") and len(public_reason) < 3:
-        raise Refused("Give the public reason for this review.", "public_reason")
+        raise Refused(_("Give the public reason for this review."), "public_reason")
     if proposal.origin is not None:
-        raise Refused("This proposal is on the ballot already.")
+        raise Refused(_("This proposal is on the ballot already."))
     if verdict == "feasible" and proposal.cost <= 0:
-        raise Refused("Add the cost lines before marking the proposal feasible.", "verdict")
+        raise Refused(_("Add the cost lines before marking the proposal feasible."), "verdict")
     with transaction():
         before = proposal.review
         proposal.review = verdict
@@ -170,17 +173,20 @@ def promote(
     phase = phase_of(cycle, now)
     if is_frozen(phase):
         raise Conflict(
-            f"The ballot is frozen since voting opened ({phase.label.lower()} now): "
-            "projects can no longer be added."
+            _(
+                "The ballot is frozen since voting opened (%(phase)s now): "
+                "projects can no longer be added.",
+                phase=phase.label.lower(),
+            )
         )
     if budget.cycle_id != proposal.cycle_id:
-        raise Refused("Choose a budget of this proposal's cycle.", "budget")
+        raise Refused(_("Choose a budget of this proposal's cycle."), "budget")
     if proposal.origin is not None:
-        raise Conflict("This proposal is on the ballot already.")
+        raise Conflict(_("This proposal is on the ballot already."))
     if proposal.review != "feasible":
-        raise Conflict("Only proposals reviewed as feasible can go on the ballot.")
+        raise Conflict(_("Only proposals reviewed as feasible can go on the ballot."))
     if proposal.cost <= 0:
-        raise Conflict("The proposal has no cost estimate.")
+        raise Conflict(_("The proposal has no cost estimate."))
     with transaction():
         last = db.session.scalar(
             select(func.max(Project.position)).where(Project.budget_id == budget.id)

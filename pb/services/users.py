@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pb.domain.passwords import password_problem
@@ -25,13 +26,15 @@ def create_user(
     email = email.strip().lower()
     name = name.strip()
     if not EMAIL.match(email):
-        raise Refused(f"{email!r} does not look like an email address.", "email")
+        raise Refused(
+            _("%(email)s does not look like an email address.", email=repr(email)), "email"
+        )
     if role not in ROLES:
-        raise Refused(f"The role must be one of {', '.join(ROLES)}.", "role")
+        raise Refused(_("The role must be one of %(roles)s.", roles=", ".join(ROLES)), "role")
     if problem := password_problem(password, email):
         raise Refused(problem, "password")
     if db.session.scalar(db.select(User.id).filter_by(email=email)) is not None:
-        raise Refused(f"An account for {email} exists already.", "email")
+        raise Refused(_("An account for %(email)s exists already.", email=email), "email")
     with transaction():
         user = User(email=email, name=name, role=role)
         user.set_password(password)
@@ -67,7 +70,7 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; the caller ends the other sign-ins."""
     if not user.check_password(current):
-        raise Refused("That is not your current password.", "current")
+        raise Refused(_("That is not your current password."), "current")
     if problem := password_problem(new, user.email):
         raise Refused(problem, "password")
     with transaction():

@@ -31,10 +31,21 @@ STAFF_FILES = (
     "pb/cli.py",
     "static/js/mailing-progress.js",
     # Staff use cases: their refusals show on staff pages only.
+    "pb/services/backups.py",
     "pb/services/checklist.py",
+    "pb/services/counting_keys.py",
     "pb/services/cycles.py",
+    "pb/services/eligibility.py",
+    "pb/services/importing.py",
+    "pb/services/mailings.py",
+    "pb/services/moderation.py",
+    "pb/services/open_data_settings.py",
     "pb/services/opening.py",
+    "pb/services/paper.py",
+    "pb/services/project_import.py",
+    "pb/services/proposals.py",
     "pb/services/tallying.py",
+    "pb/services/users.py",
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 

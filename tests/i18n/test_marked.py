@@ -150,21 +150,6 @@ PENDING: set[str] = {
     "pb/domain/pabulib_votes.py",
     "pb/domain/paper.py",
     "pb/domain/tally/__init__.py",
-    "pb/services/backups.py",
-    "pb/services/counting_keys.py",
-    "pb/services/eligibility.py",
-    "pb/services/importing.py",
-    "pb/services/mailings.py",
-    "pb/services/moderation.py",
-    "pb/services/open_data_settings.py",
-    "pb/services/paper.py",
-    "pb/services/project_import.py",
-    "pb/services/proposals.py",
-    "pb/services/users.py",
-    "templates/admin/eligibility/index.html",
-    "templates/admin/keys/custody.html",
-    "templates/admin/paper/entry.html",
-    "templates/admin/project_import/form.html",
 }
 
 

@@ -15,11 +15,24 @@ from pb.web.admin.lookup import cycle_by_slug
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status, perform
 
+# Whole sentences, so that each language can order its words.
 HOW = {
-    "approval": "the numbers of the ticked projects, e.g. 3 7 12",
-    "knapsack": "the numbers of the ticked projects, e.g. 3 7 12",
-    "ranked": "the project numbers in the order of the ranks, first choice first, e.g. 7 3 12",
-    "cumulative": "project:points for each project given points, e.g. 3:5 7:2",
+    "approval": _l(
+        "Type the numbers of the ticked projects, e.g. 3 7 12. An empty ballot is refused if "
+        "the rules ask for choices."
+    ),
+    "knapsack": _l(
+        "Type the numbers of the ticked projects, e.g. 3 7 12. An empty ballot is refused if "
+        "the rules ask for choices."
+    ),
+    "ranked": _l(
+        "Type the project numbers in the order of the ranks, first choice first, e.g. 7 3 12. "
+        "An empty ballot is refused if the rules ask for choices."
+    ),
+    "cumulative": _l(
+        "Type project:points for each project given points, e.g. 3:5 7:2. An empty ballot is "
+        "refused if the rules ask for choices."
+    ),
 }
 SAID = {
     "waiting": _l("Ballot %(n)s is typed once. A second staff account types it to accept it."),
