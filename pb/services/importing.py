@@ -27,7 +27,7 @@ from pb.extensions import db
 from pb.models import Ballot, Budget, Count, Cycle, Project, User
 from pb.models.audit import record
 from pb.models.types import utcnow
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Refused, said, transaction
 
 # pabulib vote_type -> pb's ballot kind (choose-1 is approval of one project; scoring ballots
 # give points as cumulative ones do, and pb counts them the same way)
@@ -63,7 +63,7 @@ def read_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, Election]]:
         try:
             election = parse_text(text)
         except PabulibError as e:
-            raise ImportFailed(f"{name}: {e}. Nothing was imported.") from None
+            raise ImportFailed(f"{name}: {said(e.text)}. Nothing was imported.") from None
         for p in election.projects:
             if p.cost <= 0:
                 raise ImportFailed(
