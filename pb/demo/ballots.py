@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pb.demo.data import CITY_PROJECTS, DISTRICT_PROJECTS
 from pb.domain.voter_questions import FIXED
+from pb.extensions import db
 from pb.models import Budget, Cycle, User
 from pb.services import codes, counting_keys, cycles, open_data_settings, opening, tallying, voting
 
@@ -44,7 +45,7 @@ def current_cycle(actor: User, key_dir: Path) -> Cycle:
         slug=CURRENT,
         description="Decide how to spend 1.4 million euros on projects proposed by residents.",
         time_zone="Europe/Warsaw",
-        languages="en,es,pl",
+        languages="en",
         default_language="en",
     )
     _budget(
@@ -91,6 +92,11 @@ def current_cycle(actor: User, key_dir: Path) -> Cycle:
         rule="greedy",
     )
     cycles.open_voting(actor, cycle, key_dir)
+    # Spanish and Polish come after opening: the demo translates the cycle, its budgets and a few
+    # projects (pb/demo/languages.py), and the rest shows in English, which the checklist would
+    # otherwise (rightly) refuse to open with.
+    cycle.languages = "en,es,pl"
+    db.session.commit()
     return cycle
 
 

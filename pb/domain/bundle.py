@@ -19,6 +19,8 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pb.domain.text import N_, TextError
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 VERSION_FILE = "pb-version.txt"
@@ -81,7 +83,7 @@ def build_bundle(version: str, budgets: list[tuple[BudgetParams, str]]) -> dict[
     return files
 
 
-class BundleError(ValueError):
+class BundleError(TextError):
     """A bundle that cannot be recounted as it is (damaged, or its hashes do not match)."""
 
 
@@ -97,15 +99,17 @@ def read_bundle(data: bytes) -> Bundle:
         archive = zipfile.ZipFile(io.BytesIO(data))
         files = {n: archive.read(n) for n in archive.namelist() if not n.endswith("/")}
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise BundleError(f"not a readable zip file ({e})") from None
+        raise BundleError(N_("not a readable zip file (%(reason)s)"), reason=str(e)) from None
     if MANIFEST not in files:
-        raise BundleError(f"the bundle has no {MANIFEST}")
+        raise BundleError(N_("the bundle has no %(name)s"), name=MANIFEST)
     try:
         manifest = json.loads(files[MANIFEST])
         listed: dict[str, str] = dict(manifest["files"])
         version = str(manifest.get("pb_version", ""))
     except (ValueError, KeyError, TypeError) as e:
-        raise BundleError(f"{MANIFEST} cannot be read ({e})") from None
+        raise BundleError(
+            N_("%(name)s cannot be read (%(reason)s)"), name=MANIFEST, reason=str(e)
+        ) from None
     problems = []
     for name, digest in sorted(listed.items()):
         if name not in files:

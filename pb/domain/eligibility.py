@@ -15,6 +15,8 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from pb.domain.text import N_, TextError
+
 SEPARATOR = "\x1f"  # between fields: ("ab", "c") and ("a", "bc") must hash apart
 
 
@@ -67,7 +69,7 @@ class ListPreview:
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, what is wrong)
 
 
-class ListError(ValueError):
+class ListError(TextError):
     """The file cannot be read as a list with the chosen columns."""
 
 
@@ -79,7 +81,7 @@ def _reader(data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ListError("The file is not UTF-8 text: save it as 'CSV UTF-8'.") from None
+        raise ListError(N_("The file is not UTF-8 text: save it as 'CSV UTF-8'.")) from None
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -87,7 +89,7 @@ def _reader(data: bytes) -> tuple[list[str], list[list[str]]]:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(text), dialect))
     if not rows or not any(c.strip() for c in rows[0]):
-        raise ListError("The file is empty: the first line must name the columns.")
+        raise ListError(N_("The file is empty: the first line must name the columns."))
     return [c.strip() for c in rows[0]], rows[1:]
 
 
@@ -98,10 +100,10 @@ def read_list(
     (missing fields, the same person again: the first row counts). Nothing is hashed yet."""
     header, body = _reader(data)
     if not id_columns:
-        raise ListError("Choose at least one column that identifies a person.")
+        raise ListError(N_("Choose at least one column that identifies a person."))
     for name in [*id_columns, district_column, email_column]:
         if name and name not in header:
-            raise ListError(f"The file has no column {name!r}.")
+            raise ListError(N_("The file has no column %(name)s."), name=repr(name))
     index = {name: header.index(name) for name in header}
     preview = ListPreview(columns=header)
     first_line: dict[tuple[str, ...], int] = {}

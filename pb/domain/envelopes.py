@@ -31,6 +31,8 @@ from nacl.bindings import crypto_secretbox_MACBYTES as MAC_BYTES
 from nacl.exceptions import CryptoError
 from nacl.public import Box, PrivateKey, PublicKey
 
+from pb.domain.text import N_, TextError
+
 KEY_BYTES = 32
 HEADER = KEY_BYTES + Box.NONCE_SIZE
 LENGTH_BYTES = 2
@@ -43,7 +45,7 @@ CHANNELS = ("online", "kiosk", "paper")
 CHANNEL_KEY = "channel"
 
 
-class EnvelopeError(ValueError):
+class EnvelopeError(TextError):
     """An envelope that cannot be opened or read: counted as spoiled."""
 
 
@@ -111,7 +113,7 @@ def unpad(plain: bytes) -> Contents:
     size = int.from_bytes(plain[:LENGTH_BYTES], "big")
     data, fill = plain[LENGTH_BYTES : LENGTH_BYTES + size], plain[LENGTH_BYTES + size :]
     if len(data) != size or fill.count(0) != len(fill):
-        raise EnvelopeError("the padding is damaged")
+        raise EnvelopeError(N_("the padding is damaged"))
     try:
         text = data.decode("ascii")
         choices, _, answer_part = text.partition("\n")
@@ -119,13 +121,15 @@ def unpad(plain: bytes) -> Contents:
         for item in choices.split(",") if choices else ():
             pid, _, value = item.partition(":")
             if pid in selection:
-                raise EnvelopeError("the ballot inside names a project twice")
+                raise EnvelopeError(N_("the ballot inside names a project twice"))
             selection[pid] = int(value) if value else 1
         answers = read_answers(answer_part)
     except (UnicodeDecodeError, ValueError) as e:
         if isinstance(e, EnvelopeError):
             raise
-        raise EnvelopeError(f"the ballot inside cannot be read ({e})") from None
+        raise EnvelopeError(
+            N_("the ballot inside cannot be read (%(reason)s)"), reason=str(e)
+        ) from None
     return Contents(selection, answers)
 
 

@@ -16,12 +16,13 @@ import shamir_mnemonic
 from shamir_mnemonic import MnemonicError
 
 from pb.domain.envelopes import public_key_of
+from pb.domain.text import N_, Text, TextError
 
 MAX_TRUSTEES = 16
 _WORDS = re.compile(r"^[a-z]+( [a-z]+){19,}$")
 
 
-class ShareError(ValueError):
+class ShareError(TextError):
     """Shares that do not give back the counting key; the message says why in plain words."""
 
 
@@ -31,22 +32,33 @@ def fingerprint(public_key: bytes) -> str:
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
-def custody_problems(threshold: int, trustees: int) -> list[str]:
+def custody_problems(threshold: int, trustees: int) -> list[Text]:
     problems = []
     if not 2 <= trustees <= MAX_TRUSTEES:
-        problems.append(f"Choose between 2 and {MAX_TRUSTEES} trustees.")
+        problems.append(Text(N_("Choose between 2 and %(most)s trustees."), {"most": MAX_TRUSTEES}))
     if not 2 <= threshold <= trustees:
         problems.append(
-            "The number of shares needed must be at least 2 and at most the number of trustees."
+            Text(
+                N_(
+                    "The number of shares needed must be at least 2 and at most the number of "
+                    "trustees."
+                )
+            )
         )
     return problems
+
+
+def joined(problems: list[Text]) -> Text:
+    """Several problems as one message, each translated on its own."""
+    template = " ".join(f"%(p{i})s" for i in range(len(problems)))
+    return Text(template, {f"p{i}": p for i, p in enumerate(problems)})
 
 
 def split(private_key: bytes, threshold: int, trustees: int) -> list[str]:
     """`trustees` shares (each a line of words), any `threshold` of which give the key back."""
     problems = custody_problems(threshold, trustees)
     if problems:
-        raise ShareError(" ".join(problems))
+        raise ShareError(joined(problems))
     (shares,) = shamir_mnemonic.generate_mnemonics(1, [(threshold, trustees)], private_key)
     return shares
 
@@ -81,7 +93,9 @@ def words_in(text: str) -> str:
     joined = " ".join(line for line in lines if line)
     if _WORDS.match(joined):
         return joined
-    raise ShareError("This does not look like a share: it should hold a line of 20 or more words.")
+    raise ShareError(
+        N_("This does not look like a share: it should hold a line of 20 or more words.")
+    )
 
 
 def combine(texts: list[str], public_key: bytes) -> bytes:
@@ -91,10 +105,14 @@ def combine(texts: list[str], public_key: bytes) -> bytes:
     try:
         private_key = shamir_mnemonic.combine_mnemonics(shares)
     except MnemonicError as e:
-        raise ShareError(f"The shares do not give back the key: {e}") from None
+        raise ShareError(
+            N_("The shares do not give back the key: %(reason)s"), reason=str(e)
+        ) from None
     if len(private_key) != 32 or public_key_of(private_key) != public_key:
         raise ShareError(
-            "These shares belong to another key: the key they give back does not match "
-            f"{fingerprint(public_key)}."
+            N_(
+                "These shares belong to another key: the key they give back does not match %(key)s."
+            ),
+            key=fingerprint(public_key),
         )
     return private_key

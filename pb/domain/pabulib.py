@@ -21,6 +21,7 @@ from pb.domain import pabulib_fields as fields
 from pb.domain.election import Election, Project
 from pb.domain.pabulib_fields import PabulibError, csv_rows, fit_row, header_columns
 from pb.domain.pabulib_votes import parse_votes, write_votes
+from pb.domain.text import N_
 
 __all__ = ["PabulibError", "parse", "parse_text", "write", "write_file", "format_number"]
 
@@ -37,13 +38,17 @@ def parse(source: str | Path | TextIO, *, voter_ids: bool = True) -> Election:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise PabulibError(f"cannot read {source}: {exc.strerror or exc}") from None
+            raise PabulibError(
+                N_("cannot read %(source)s: %(reason)s"),
+                source=str(source),
+                reason=str(exc.strerror or exc),
+            ) from None
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise PabulibError("not UTF-8 text", line) from None
+            raise PabulibError(N_("not UTF-8 text"), line) from None
     return parse_text(data, voter_ids=voter_ids)
 
 
@@ -55,7 +60,7 @@ def parse_text(text: str, *, voter_ids: bool = True) -> Election:
     nul = text.find("\0")
     if nul >= 0:
         raise PabulibError(
-            "holds a NUL byte (a binary or damaged file)", text.count("\n", 0, nul) + 1
+            N_("holds a NUL byte (a binary or damaged file)"), text.count("\n", 0, nul) + 1
         )
     sections = _split_sections(text)
     meta, meta_lines = _parse_meta(*sections["META"])
@@ -67,13 +72,19 @@ def parse_text(text: str, *, voter_ids: bool = True) -> Election:
         votes_text, votes_line, index, vote_type, voter_ids=voter_ids
     )
     for key, actual, what in (
-        ("num_projects", len(projects), "PROJECTS rows"),
-        ("num_votes", profile.num_voters, "VOTES rows"),
+        (
+            "num_projects",
+            len(projects),
+            N_("%(key)s is %(said)s but there are %(actual)s PROJECTS rows"),
+        ),
+        (
+            "num_votes",
+            profile.num_voters,
+            N_("%(key)s is %(said)s but there are %(actual)s VOTES rows"),
+        ),
     ):
         if key in meta and meta[key] and int(meta[key]) != actual:
-            raise PabulibError(
-                f"{key} is {meta[key]} but there are {actual} {what}", meta_lines[key]
-            )
+            raise PabulibError(what, meta_lines[key], key=key, said=meta[key], actual=str(actual))
     _check_lengths(meta, meta_lines, len(projects))
     return Election(
         meta=meta,
@@ -91,11 +102,18 @@ def _check_lengths(meta: dict[str, str], meta_lines: dict[str, int], num_project
     high = int(meta["max_length"]) if meta.get("max_length") else None
     if low is not None and low > num_projects:
         raise PabulibError(
-            f"min_length is {low} but there are only {num_projects} projects",
+            N_("min_length is %(low)s but there are only %(count)s projects"),
             meta_lines["min_length"],
+            low=str(low),
+            count=str(num_projects),
         )
     if low is not None and high is not None and low > high:
-        raise PabulibError(f"min_length {low} is above max_length {high}", meta_lines["min_length"])
+        raise PabulibError(
+            N_("min_length %(low)s is above max_length %(high)s"),
+            meta_lines["min_length"],
+            low=str(low),
+            high=str(high),
+        )
 
 
 def _split_sections(text: str) -> dict[str, tuple[int, str]]:
@@ -110,14 +128,21 @@ def _split_sections(text: str) -> dict[str, tuple[int, str]]:
     for pos, name, _ in starts:
         line = text.count("\n", 0, pos) + 1
         if name in seen:
-            raise PabulibError(f"section {name} appears twice (first on line {seen[name]})", line)
+            raise PabulibError(
+                N_("section %(name)s appears twice (first on line %(first)s)"),
+                line,
+                name=name,
+                first=str(seen[name]),
+            )
         seen[name] = line
     for name in SECTION_NAMES:
         if name not in seen:
-            raise PabulibError(f"missing section {name}", text.count("\n") + 1)
+            raise PabulibError(N_("missing section %(name)s"), text.count("\n") + 1, name=name)
     before = text[: starts[0][0]]
     if before.strip():
-        raise PabulibError(f"expected a section name ({', '.join(SECTION_NAMES)})", 1)
+        raise PabulibError(
+            N_("expected a section name (%(names)s)"), 1, names=", ".join(SECTION_NAMES)
+        )
     result = {}
     for k, (_, name, body) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
@@ -143,16 +168,21 @@ def _parse_meta(first_line: int, text: str) -> tuple[dict[str, str], dict[str, i
     rows = csv_rows(first_line, text)
     head = next(rows, None)
     if head is None or [c.strip() for c in head[1] if c.strip()] != ["key", "value"]:
-        raise PabulibError("META must start with the header row key;value", first_line)
+        raise PabulibError(N_("META must start with the header row key;value"), first_line)
     meta: dict[str, str] = {}
     lines: dict[str, int] = {}
     for line, row in rows:
         key, value = fit_row(row, 2, len(row), line, "META") if len(row) != 1 else [row[0], ""]
         key, value = key.strip(), value.strip()
         if not key:
-            raise PabulibError("META row has an empty key", line)
+            raise PabulibError(N_("META row has an empty key"), line)
         if key in meta:
-            raise PabulibError(f"META key {key!r} appears twice (first on line {lines[key]})", line)
+            raise PabulibError(
+                N_("META key %(key)s appears twice (first on line %(first)s)"),
+                line,
+                key=repr(key),
+                first=str(lines[key]),
+            )
         if value:
             _, problem = fields.field("META", key).convert(value)
             if problem:
@@ -161,7 +191,7 @@ def _parse_meta(first_line: int, text: str) -> tuple[dict[str, str], dict[str, i
         lines[key] = line
     vote_type = meta.get("vote_type") or "approval"
     for name in fields.missing_required("META", {k for k, v in meta.items() if v}, vote_type):
-        raise PabulibError(f"META has no {name}", first_line)
+        raise PabulibError(N_("META has no %(name)s"), first_line, name=name)
     return meta, lines
 
 
@@ -169,11 +199,11 @@ def _parse_projects(first_line: int, text: str) -> tuple[list[Project], tuple[st
     rows = csv_rows(first_line, text)
     head = next(rows, None)
     if head is None:
-        raise PabulibError("PROJECTS has no header row", first_line)
+        raise PabulibError(N_("PROJECTS has no header row"), first_line)
     header_line, raw = head
     columns = header_columns(raw, header_line, "PROJECTS")
     for name in fields.missing_required("PROJECTS", columns, "approval"):
-        raise PabulibError(f"PROJECTS header has no {name} column", header_line)
+        raise PabulibError(N_("PROJECTS header has no %(name)s column"), header_line, name=name)
     known = [fields.field("PROJECTS", c) for c in columns]
     projects: list[Project] = []
     seen: dict[str, int] = {}
@@ -182,19 +212,24 @@ def _parse_projects(first_line: int, text: str) -> tuple[list[Project], tuple[st
         record = dict(zip(columns, values, strict=True))
         pid, cost_text = record.pop("project_id").strip(), record.pop("cost").strip()
         if not pid:
-            raise PabulibError("project_id must not be empty", line)
+            raise PabulibError(N_("project_id must not be empty"), line)
         if pid in seen:
             raise PabulibError(
-                f"project_id {pid!r} appears twice (first on line {seen[pid]})", line
+                N_("project_id %(id)s appears twice (first on line %(first)s)"),
+                line,
+                id=repr(pid),
+                first=str(seen[pid]),
             )
         seen[pid] = line
         if not cost_text:
-            raise PabulibError(f"project {pid} has no cost", line)
+            raise PabulibError(N_("project %(id)s has no cost"), line, id=pid)
         for spec, value in zip(known, values, strict=True):
             if value.strip():
                 _, problem = spec.convert(value)
                 if problem:
-                    raise PabulibError(f"project {pid}: {problem}", line)
+                    raise PabulibError(
+                        N_("project %(id)s: %(problem)s"), line, id=pid, problem=problem
+                    )
         projects.append(Project(pid, Fraction(cost_text), record))
     return projects, tuple(columns)
 

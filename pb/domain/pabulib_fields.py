@@ -13,18 +13,25 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from pb.domain.election import VOTE_TYPES
+from pb.domain.text import N_, Text, TextError
 
 
-class PabulibError(ValueError):
-    """A malformed `.pb` file. `line` is the 1-based line the problem was found on."""
+class PabulibError(TextError):
+    """A malformed `.pb` file. `line` is the 1-based line the problem was found on; `problem`
+    the English without it (`problem_text` the translatable one)."""
 
-    def __init__(self, problem: str, line: int | None = None):
-        self.problem = problem
+    def __init__(self, problem: str | Text, line: int | None = None, /, **params: Any):
+        self.problem_text = problem if isinstance(problem, Text) else Text(problem, params)
+        self.problem = str(self.problem_text)
         self.line = None if line is None else int(line)
-        line = self.line
-        super().__init__(f"line {line}: {problem}" if line else problem)
+        # The line as text: a line number is never written 1,234.
+        where = {"line": str(self.line), "problem": self.problem_text}
+        super().__init__(
+            Text(N_("line %(line)s: %(problem)s"), where) if self.line else self.problem_text
+        )
 
 
 ALWAYS = frozenset(VOTE_TYPES)
@@ -65,15 +72,18 @@ def _float(text: str) -> float:
     return value
 
 
-# type name -> (converter raising ValueError on bad text, what to call it in an error message)
+# type name -> (converter raising ValueError on bad text, the message when it does)
 TYPES: dict[str, tuple[Callable[[str], object], str]] = {
-    "text": (str, "text"),
-    "int": (integer, "a whole number"),
-    "number": (_number, "a number"),
-    "float": (_float, "a number"),
-    "vote_type": (lambda s: _vote_type(s.strip()), f"one of {', '.join(VOTE_TYPES)}"),
-    "ids": (str, "comma-separated project ids"),
-    "ints": (str, "comma-separated whole numbers"),
+    "text": (str, N_("%(name)s must be text, not %(text)s")),
+    "int": (integer, N_("%(name)s must be a whole number, not %(text)s")),
+    "number": (_number, N_("%(name)s must be a number, not %(text)s")),
+    "float": (_float, N_("%(name)s must be a number, not %(text)s")),
+    "vote_type": (
+        lambda s: _vote_type(s.strip()),
+        N_("%(name)s must be one of %(choices)s, not %(text)s"),
+    ),
+    "ids": (str, N_("%(name)s must be comma-separated project ids, not %(text)s")),
+    "ints": (str, N_("%(name)s must be comma-separated whole numbers, not %(text)s")),
 }
 
 
@@ -83,69 +93,71 @@ def _vote_type(text: str) -> str:
     return text
 
 
+# A check returns None or a message about the field %(name)s.
 def _non_negative(x) -> str | None:
-    return None if x >= 0 else "must not be negative"
+    return None if x >= 0 else N_("%(name)s must not be negative")
 
 
 def _money(x) -> str | None:
     if x < 0:
-        return "must not be negative"
-    return None if x <= MAX_MONEY else "is too large (at most 10^18)"
+        return N_("%(name)s must not be negative")
+    return None if x <= MAX_MONEY else N_("%(name)s is too large (at most 10^18)")
 
 
 def _positive(x) -> str | None:
-    return None if x > 0 else "must be positive"
+    return None if x > 0 else N_("%(name)s must be positive")
 
 
 def _no_comma(x) -> str | None:
     # Votes list project ids separated by commas: an id holding one could never be voted for.
-    return "must not contain a comma" if "," in x else None
+    return N_("%(name)s must not contain a comma") if "," in x else None
 
 
 @dataclass(frozen=True)
-class Field:
+class FieldSpec:
     name: str
     type: str = "text"
     # vote types for which the field must be present (ALWAYS, WITH_POINTS or none)
     required: frozenset[str] = frozenset()
     check: Callable[[object], str | None] | None = None
-    description: str = ""
+    note: str = ""  # for readers of this table; never shown
     unique: bool = False  # a row key: never empty, never repeated within its section
 
-    def convert(self, text: str) -> tuple[object | None, str | None]:
+    def convert(self, text: str) -> tuple[object | None, Text | None]:
         """(value, None) or (None, what is wrong)."""
-        convert, kind = TYPES[self.type]
+        convert, wrong = TYPES[self.type]
         try:
             value = convert(text)
         except (ValueError, ZeroDivisionError):
-            return None, f"{self.name} must be {kind}, not {text!r}"
+            params = {"name": self.name, "text": repr(text), "choices": ", ".join(VOTE_TYPES)}
+            return None, Text(wrong, params)
         problem = self.check(value) if self.check else None
-        return (None, f"{self.name} {problem}") if problem else (value, None)
+        return (None, Text(problem, {"name": self.name})) if problem else (value, None)
 
 
-def _table(*fields: Field) -> dict[str, Field]:
+def _table(*fields: FieldSpec) -> dict[str, FieldSpec]:
     return {f.name: f for f in fields}
 
 
 META = _table(
-    Field("budget", "number", ALWAYS, _money, "money available to the rule"),
-    Field("vote_type", "vote_type", ALWAYS, None, "approval, choose-1, ordinal, cumulative, scoring"),
-    Field("num_projects", "int", frozenset(), _non_negative, "number of PROJECTS rows"),
-    Field("num_votes", "int", frozenset(), _non_negative, "number of VOTES rows"),
-    Field("rule", description="the rule the city used (greedy, greedy-threshold, ...)"),
-    Field("min_length", "int", check=_non_negative, description="fewest projects a ballot names"),
-    Field("max_length", "int", check=_non_negative, description="most projects a ballot names"),
-    Field("max_sum_cost", "number", check=_money, description="knapsack spending cap"),
-    Field("min_sum_points", "number", description="fewest points a ballot spends"),
-    Field("max_sum_points", "number", description="most points a ballot spends"),
-    Field("max_points", "number", description="most points for one project"),
-    Field("min_points", "number", description="fewest points for one project"),
-    Field("min_project_score_threshold", "number", description="greedy-threshold cut-off"),
-    Field("min_project_cost", "number", check=_non_negative),
-    Field("max_project_cost", "number", check=_non_negative),
-    Field("fully_funded", "int", description="1 when every project was funded"),
+    FieldSpec("budget", "number", ALWAYS, _money, "money available to the rule"),
+    FieldSpec("vote_type", "vote_type", ALWAYS, None, "approval, choose-1, ordinal, cumulative, scoring"),
+    FieldSpec("num_projects", "int", frozenset(), _non_negative, "number of PROJECTS rows"),
+    FieldSpec("num_votes", "int", frozenset(), _non_negative, "number of VOTES rows"),
+    FieldSpec("rule", note="the rule the city used (greedy, greedy-threshold, ...)"),
+    FieldSpec("min_length", "int", check=_non_negative, note="fewest projects a ballot names"),
+    FieldSpec("max_length", "int", check=_non_negative, note="most projects a ballot names"),
+    FieldSpec("max_sum_cost", "number", check=_money, note="knapsack spending cap"),
+    FieldSpec("min_sum_points", "number", note="fewest points a ballot spends"),
+    FieldSpec("max_sum_points", "number", note="most points a ballot spends"),
+    FieldSpec("max_points", "number", note="most points for one project"),
+    FieldSpec("min_points", "number", note="fewest points for one project"),
+    FieldSpec("min_project_score_threshold", "number", note="greedy-threshold cut-off"),
+    FieldSpec("min_project_cost", "number", check=_non_negative),
+    FieldSpec("max_project_cost", "number", check=_non_negative),
+    FieldSpec("fully_funded", "int", note="1 when every project was funded"),
     *(
-        Field(name)
+        FieldSpec(name)
         for name in (
             "description", "country", "unit", "subunit", "instance", "district", "edition",
             "currency", "language", "date_begin", "date_end", "comment", "acknowledgments",
@@ -156,15 +168,15 @@ META = _table(
 )  # fmt: skip
 
 PROJECTS = _table(
-    Field("project_id", "text", ALWAYS, _no_comma, "id referred to by votes", unique=True),
-    Field("cost", "number", ALWAYS, _money, "what funding the project costs"),
-    Field("votes", "number", check=_non_negative, description="number of supporters"),
-    Field("score", "number", description="points received (cumulative, ordinal, scoring)"),
-    Field("selected", "int", check=_non_negative, description="official outcome: 1 funded"),
-    Field("latitude", "float"),
-    Field("longitude", "float"),
+    FieldSpec("project_id", "text", ALWAYS, _no_comma, "id referred to by votes", unique=True),
+    FieldSpec("cost", "number", ALWAYS, _money, "what funding the project costs"),
+    FieldSpec("votes", "number", check=_non_negative, note="number of supporters"),
+    FieldSpec("score", "number", note="points received (cumulative, ordinal, scoring)"),
+    FieldSpec("selected", "int", check=_non_negative, note="official outcome: 1 funded"),
+    FieldSpec("latitude", "float"),
+    FieldSpec("longitude", "float"),
     *(
-        Field(name)
+        FieldSpec(name)
         for name in (
             "name", "category", "target", "beneficiaries", "description", "district",
             "subunit", "neighborhood", "proposer", "public_id",
@@ -173,19 +185,22 @@ PROJECTS = _table(
 )  # fmt: skip
 
 VOTES = _table(
-    Field("voter_id", "text", ALWAYS, None, "id of the ballot", unique=True),
-    Field("vote", "ids", ALWAYS, None, "project ids, best first for ordinal ballots"),
-    Field("points", "ints", WITH_POINTS, None, "points per project, parallel to vote"),
-    Field("age", "int", check=_non_negative),
-    *(Field(name) for name in ("sex", "voting_method", "district", "neighborhood", "education")),
+    FieldSpec("voter_id", "text", ALWAYS, None, "id of the ballot", unique=True),
+    FieldSpec("vote", "ids", ALWAYS, None, "project ids, best first for ordinal ballots"),
+    FieldSpec("points", "ints", WITH_POINTS, None, "points per project, parallel to vote"),
+    FieldSpec("age", "int", check=_non_negative),
+    *(
+        FieldSpec(name)
+        for name in ("sex", "voting_method", "district", "neighborhood", "education")
+    ),
 )
 
 SECTIONS = {"META": META, "PROJECTS": PROJECTS, "VOTES": VOTES}
 
 
-def field(section: str, name: str) -> Field:
+def field(section: str, name: str) -> FieldSpec:
     """The known field, or an unchecked text field for anything else."""
-    return SECTIONS[section].get(name) or Field(name)
+    return SECTIONS[section].get(name) or FieldSpec(name)
 
 
 def missing_required(section: str, present, vote_type: str) -> list[str]:
@@ -202,10 +217,15 @@ def header_columns(row: list[str], line: int, section: str) -> list[str]:
     while names and not names[-1]:
         names.pop()
     if "" in names:
-        raise PabulibError(f"{section} header has an empty column name", line)
+        raise PabulibError(N_("%(section)s header has an empty column name"), line, section=section)
     dup = next((n for i, n in enumerate(names) if n in names[:i]), None)
     if dup:
-        raise PabulibError(f"{section} header names column {dup!r} twice", line)
+        raise PabulibError(
+            N_("%(section)s header names column %(column)s twice"),
+            line,
+            section=section,
+            column=repr(dup),
+        )
     return names
 
 
@@ -213,7 +233,13 @@ def fit_row(row: list[str], width: int, raw_width: int, line: int, section: str)
     """The row cut to `width` fields; fields past it (up to the header's trailing `;`) must be
     empty."""
     if not width <= len(row) <= max(width, raw_width) or any(c.strip() for c in row[width:]):
-        raise PabulibError(f"{section} row has {len(row)} fields, expected {width}", line)
+        raise PabulibError(
+            N_("%(section)s row has %(got)s fields, expected %(want)s"),
+            line,
+            section=section,
+            got=str(len(row)),
+            want=str(width),
+        )
     return row[:width]
 
 
@@ -243,7 +269,7 @@ def csv_rows(first_line: int, text: str) -> Iterator[tuple[int, list[str]]]:
                         continue
                     if "unexpected end of data" in str(exc):
                         raise PabulibError(
-                            "a quoted field is never closed", first_line + start
+                            N_("a quoted field is never closed"), first_line + start
                         ) from None
                     row = lines[start].split(";")
                     k = start + 1

@@ -18,6 +18,7 @@ import pandas as pd
 from pb.domain import pabulib_fields as fields
 from pb.domain.election import Election, Profile
 from pb.domain.pabulib_fields import PabulibError, csv_rows, fit_row, header_columns
+from pb.domain.text import N_, Text
 
 # Written with a leading literal "\n" so that re scans at memchr speed.
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
@@ -31,7 +32,7 @@ def parse_votes(
     header_line, raw, body, body_line = _header(text, first_line)
     columns = header_columns(raw, header_line, "VOTES")
     for name in fields.missing_required("VOTES", columns, vote_type):
-        raise PabulibError(f"VOTES header has no {name} column", header_line)
+        raise PabulibError(N_("VOTES header has no %(name)s column"), header_line, name=name)
     ballots = None
     if '"' in body:
         df, lines = _read_quoted(body, body_line, columns, len(raw))
@@ -48,9 +49,9 @@ def parse_votes(
         if len(long):
             i = long[0]
             raise PabulibError(
-                f"a choose-1 ballot names at most one project; this one names "
-                f"{offsets[i + 1] - offsets[i]}",
+                N_("a choose-1 ballot names at most one project; this one names %(count)s"),
                 lines[i],
+                count=str(offsets[i + 1] - offsets[i]),
             )
     _check_repeats(offsets, items, lines, list(index))
     points = None
@@ -74,7 +75,7 @@ def _header(text: str, first_line: int) -> tuple[int, list[str], str, int]:
             row = next(csv.reader([text[pos:end]], delimiter=";"))
             return line, row, text[end + 1 :], line + 1
         pos, line = end + 1, line + 1
-    raise PabulibError("VOTES has no header row", first_line)
+    raise PabulibError(N_("VOTES has no header row"), first_line)
 
 
 def _read_plain(
@@ -115,7 +116,13 @@ def _read_plain(
     bad = np.flatnonzero((counts < len(columns)) | (counts > max(width, len(columns))))
     if len(bad):
         i = bad[0]
-        raise PabulibError(f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i])
+        raise PabulibError(
+            N_("%(section)s row has %(got)s fields, expected %(want)s"),
+            lines[i],
+            section="VOTES",
+            got=str(counts[i]),
+            want=str(len(columns)),
+        )
     names = columns + [f"\0{k}" for k in range(len(columns), width)]
     k = columns.index("vote")
     first = np.searchsorted(semis, starts)
@@ -147,7 +154,11 @@ def _read_plain(
         if len(filled):
             i = filled[0]
             raise PabulibError(
-                f"VOTES row has {counts[i]} fields, expected {len(columns)}", lines[i]
+                N_("%(section)s row has %(got)s fields, expected %(want)s"),
+                lines[i],
+                section="VOTES",
+                got=str(counts[i]),
+                want=str(len(columns)),
             )
     return df[[c for c in columns if c in df.columns]], lines, ballots
 
@@ -222,7 +233,9 @@ def _vote_bytes(
             m = lo + missing[0]
             token = bytes(data[tok_start[m] : tok_end[m]]).decode("utf-8", "replace")
             problem = (
-                f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+                Text(N_("vote names unknown project %(id)s"), {"id": repr(token)})
+                if token
+                else Text(N_("vote has an empty project id"))
             )
             raise PabulibError(problem, lines[_row_of(offsets, m)])
         items[lo : lo + _CHUNK] = project[pos]
@@ -239,7 +252,7 @@ def _check_id_bytes(
         return False
     empty = np.flatnonzero(size == 0)
     if len(empty):
-        raise PabulibError("voter_id must not be empty", lines[empty[0]])
+        raise PabulibError(N_("voter_id must not be empty"), lines[empty[0]])
     keys = _pack(data, start, size, int(size.max()), np.uint64)
     order = np.argsort(keys, kind="stable")  # equal ids stay in file order
     again = np.flatnonzero(keys[order[1:]] == keys[order[:-1]]) + 1
@@ -248,7 +261,10 @@ def _check_id_bytes(
         first = int(order[np.searchsorted(keys[order], keys[row])])
         text = bytes(data[start[row] : end[row]]).decode("utf-8", "replace")
         raise PabulibError(
-            f"voter_id {text!r} appears twice (first on line {lines[first]})", lines[row]
+            N_("voter_id %(id)s appears twice (first on line %(first)s)"),
+            lines[row],
+            id=repr(text),
+            first=str(lines[first]),
         )
     return True
 
@@ -276,19 +292,22 @@ def _read_quoted(body: str, body_line: int, columns: list[str], width: int):
     for name in ("vote", "points"):
         broken = [i for i, cell in enumerate(df[name] if name in columns else []) if "\n" in cell]
         if broken:
-            raise PabulibError(f"{name} spans several lines", lines[broken[0]])
+            raise PabulibError(N_("%(name)s spans several lines"), lines[broken[0]], name=name)
     return df, np.asarray(lines, dtype=np.int64)
 
 
 def _check_voter_ids(ids: np.ndarray, lines: np.ndarray) -> None:
     empty = np.flatnonzero(ids == "")
     if len(empty):
-        raise PabulibError("voter_id must not be empty", lines[empty[0]])
+        raise PabulibError(N_("voter_id must not be empty"), lines[empty[0]])
     dup = np.flatnonzero(pd.Series(ids).duplicated().to_numpy())
     if len(dup):
         first = np.flatnonzero(ids == ids[dup[0]])[0]
         raise PabulibError(
-            f"voter_id {ids[dup[0]]!r} appears twice (first on line {lines[first]})", lines[dup[0]]
+            N_("voter_id %(id)s appears twice (first on line %(first)s)"),
+            lines[dup[0]],
+            id=repr(ids[dup[0]]),
+            first=str(lines[first]),
         )
 
 
@@ -323,7 +342,9 @@ def _ballots(votes: np.ndarray, lines: np.ndarray, index: dict[str, int]):
     if len(unknown):
         token = tokens[unknown[0]].strip()
         problem = (
-            f"vote names unknown project {token!r}" if token else "vote has an empty project id"
+            Text(N_("vote names unknown project %(id)s"), {"id": repr(token)})
+            if token
+            else Text(N_("vote has an empty project id"))
         )
         raise PabulibError(problem, lines[_row_of(offsets, unknown[0])])
     return offsets, items.astype(np.int32, copy=False)
@@ -343,7 +364,9 @@ def _check_repeats(offsets: np.ndarray, items: np.ndarray, lines: np.ndarray, id
             ballot += lo
             named = items[offsets[ballot] : offsets[ballot + 1]].tolist()
             twice = next(j for k, j in enumerate(named) if j in named[:k])
-            raise PabulibError(f"vote names project {ids[twice]!r} more than once", lines[ballot])
+            raise PabulibError(
+                N_("vote names project %(id)s more than once"), lines[ballot], id=repr(ids[twice])
+            )
 
 
 def _repeat_in(offsets: np.ndarray, items: np.ndarray, num_projects: int) -> int | None:
@@ -370,7 +393,12 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
     if len(differs):
         i = differs[0]
         have, want = offsets[i + 1] - offsets[i], vote_offsets[i + 1] - vote_offsets[i]
-        raise PabulibError(f"points has {have} values but vote names {want} projects", lines[i])
+        raise PabulibError(
+            N_("points has %(have)s values but vote names %(want)s projects"),
+            lines[i],
+            have=str(have),
+            want=str(want),
+        )
     codes, uniques = pd.factorize(np.asarray(tokens, dtype=object))
     values = np.zeros(len(uniques), dtype=np.int64)
     for k, text in enumerate(uniques):
@@ -378,12 +406,17 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
         try:
             value = fields.integer(text)
         except ValueError:
-            problem = f"points must be whole numbers, not {text!r}"
+            problem = Text(N_("points must be whole numbers, not %(text)s"), {"text": repr(text)})
         else:
             if value < 0:
-                problem = f"points must not be negative, not {value}"
+                problem = Text(
+                    N_("points must not be negative, not %(value)s"), {"value": str(value)}
+                )
             elif value > fields.MAX_POINTS:
-                problem = f"points must be at most {fields.MAX_POINTS:,}, not {text.strip()}"
+                problem = Text(
+                    N_("points must be at most %(most)s, not %(text)s"),
+                    {"most": fields.MAX_POINTS, "text": text.strip()},
+                )
             else:
                 values[k] = value
         if problem:
@@ -392,7 +425,7 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
     return values[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
-def _check_column(column: pd.Series, spec: fields.Field, lines: np.ndarray) -> None:
+def _check_column(column: pd.Series, spec: fields.FieldSpec, lines: np.ndarray) -> None:
     values = column.to_numpy(object)
     for text in pd.unique(values):
         if text.strip():

@@ -14,18 +14,24 @@ import json
 import re
 from collections.abc import Sequence
 
+from pb.domain.text import N_, TextError
+
 Form = dict[str, list[str]]
 
 _SPLIT = re.compile(r"[\s,;]+")
 
 
-class PaperTypo(ValueError):
+class PaperTypo(TextError):
     """What was typed cannot be read as project numbers of this ballot."""
 
 
 def _number(word: str, count: int) -> int:
     if not word.isdigit() or not 1 <= int(word) <= count:
-        raise PaperTypo(f"{word!r} is not a project number of this ballot (1 to {count}).")
+        raise PaperTypo(
+            N_("%(word)s is not a project number of this ballot (1 to %(count)s)."),
+            word=repr(word),
+            count=count,
+        )
     return int(word)
 
 
@@ -38,15 +44,15 @@ def form_from_numbers(kind: str, typed: str, project_ids: Sequence[str]) -> Form
         for word in words:
             number, sep, points = word.partition(":")
             if not sep or not points.isdigit():
-                raise PaperTypo(f"{word!r}: write project:points, e.g. 3:5.")
+                raise PaperTypo(N_("%(word)s: write project:points, e.g. 3:5."), word=repr(word))
             key = f"points-{project_ids[_number(number, count) - 1]}"
             if key in form:
-                raise PaperTypo(f"Project {number} is typed twice.")
+                raise PaperTypo(N_("Project %(number)s is typed twice."), number=number)
             form[key] = [points]
         return form
     numbers = [_number(w, count) for w in words]
     if len(set(numbers)) != len(numbers):
-        raise PaperTypo("A project number is typed twice.")
+        raise PaperTypo(N_("A project number is typed twice."))
     if kind == "ranked":
         return {f"rank-{project_ids[n - 1]}": [str(rank)] for rank, n in enumerate(numbers, 1)}
     return {"project": [project_ids[n - 1] for n in numbers]}

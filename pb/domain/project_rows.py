@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from pb.domain.text import Text
+
 COLUMNS = ("title", "description", "cost", "category", "district")
 REQUIRED = ("title", "cost")
 # pabulib's PROJECTS column -> ours
@@ -31,7 +33,7 @@ class Row:
 @dataclass
 class Upload:
     rows: list[Row]
-    problems: list[str]  # about the file as a whole
+    problems: list[str | Text]  # about the file as a whole (a Text from the pabulib reader)
 
     @property
     def ok(self) -> bool:
@@ -123,7 +125,7 @@ def read_pabulib(text: str) -> Upload:
                 values["title"] = f"Project {record['project_id']}"
             rows.append(_check(Row(line, {c: values.get(c, "") for c in COLUMNS})))
     except PabulibError as e:
-        return Upload([], [str(e)])
+        return Upload([], [e.text])
     problems = [] if "cost" in columns else ["PROJECTS has no cost column"]
     if not rows and not problems:
         problems.append("PROJECTS has no rows")

@@ -50,7 +50,30 @@ def knapsack_projects_dearer_than_budget(cycle: Cycle) -> list[Blocker]:
     return found
 
 
-CHECKS: list[Check] = [no_budgets, budgets_without_projects, knapsack_projects_dearer_than_budget]
+def missing_translations(cycle: Cycle) -> list[Blocker]:
+    """Residents read the cycle in each of its languages: every text needs each of them."""
+    from pb.services.texts import missing_translations as missing
+
+    found = missing(cycle)
+    if not found:
+        return []
+    languages = ", ".join(sorted({m.lang for m in found}))
+    return [
+        Blocker(
+            Text(
+                N_("%(count)s texts still need a translation (%(languages)s): see Texts."),
+                {"count": len(found), "languages": languages},
+            )
+        )
+    ]
+
+
+CHECKS: list[Check] = [
+    no_budgets,
+    budgets_without_projects,
+    knapsack_projects_dearer_than_budget,
+    missing_translations,
+]
 
 
 def blockers(cycle: Cycle) -> list[Blocker]:

@@ -21,7 +21,7 @@ from pb.extensions import db
 from pb.models import Cycle, User
 from pb.models.audit import record
 from pb.models.envelope import CountingKey
-from pb.services.errors import Conflict, Refused, transaction
+from pb.services.errors import Conflict, Refused, said, transaction
 
 LOSS_WARNING = _l(
     "Whoever holds this key can count the votes; if it is lost, no one can, and the election "
@@ -93,7 +93,7 @@ def prepare_trustee_key(
         raise Refused(_("Give every trustee a different name."), "trustees")
     problems = keyshares.custody_problems(threshold, len(names))
     if problems:
-        raise Refused(" ".join(problems), "threshold")
+        raise Refused(said(keyshares.joined(problems)), "threshold")
     if cycle.current_phase.value not in ("ideas", "proposals"):
         raise Conflict(_("The counting key is chosen before the vote opens."))
     private, public = envelopes.new_keypair()
@@ -144,7 +144,9 @@ def private_key_from_shares(key: CountingKey, share_texts: list[str]) -> bytes:
     try:
         return keyshares.combine(texts, key.public_key)
     except keyshares.ShareError as e:
-        raise Refused(_("%(problem)s Nothing was changed.", problem=str(e)), "shares") from None
+        raise Refused(
+            _("%(problem)s Nothing was changed.", problem=said(e.text)), "shares"
+        ) from None
 
 
 def confirm_trustee_key(actor: User | None, cycle: Cycle, share_texts: list[str]) -> None:

@@ -22,7 +22,7 @@ from pb.models.audit import record
 from pb.models.eligibility import CodeAccess, EligibilityEntry, EligibilityList
 from pb.models.types import utcnow
 from pb.services import codes
-from pb.services.errors import Conflict, Refused, transaction
+from pb.services.errors import Conflict, Refused, said, transaction
 
 LABEL = "Get my code"  # the batch the self-service codes join
 
@@ -134,7 +134,7 @@ def _read(cycle: Cycle, data: bytes, id_columns: str, district_column: str, emai
     try:
         preview = rules.read_list(data, names, district_column.strip(), email_column.strip())
     except rules.ListError as e:
-        raise Refused(str(e), "file") from None
+        raise Refused(said(e.text), "file") from None
     districts = {b.district for b in cycle.budgets if b.district}
     problems = list(preview.problems)
     good = []

@@ -13,10 +13,11 @@ from pb.extensions import db
 
 
 def said(text: Text) -> str:
-    """A domain Text in the request's language, for a refusal's message (a plain string)."""
+    """A domain Text in the request's language, for a refusal's message (a plain string). A
+    Text inside it (a pabulib problem inside "line 3: ...") is translated too."""
     from flask_babel import gettext
 
-    return text.render(gettext, str)
+    return text.render(gettext, lambda v: said(v) if isinstance(v, Text) else str(v))
 
 
 class Refused(Exception):

@@ -29,7 +29,7 @@ from pb.extensions import db
 from pb.models import Ballot, Budget, Count, Cycle, Project, User
 from pb.models.audit import record
 from pb.models.types import utcnow
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Refused, said, transaction
 
 # pabulib vote_type -> pb's ballot kind (choose-1 is approval of one project; scoring ballots
 # give points as cumulative ones do, and pb counts them the same way)
@@ -66,7 +66,7 @@ def read_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, Election]]:
             election = parse_text(text)
         except PabulibError as e:
             raise ImportFailed(
-                _("%(file)s: %(problem)s. Nothing was imported.", file=name, problem=str(e))
+                _("%(file)s: %(problem)s. Nothing was imported.", file=name, problem=said(e.text))
             ) from None
         for p in election.projects:
             if p.cost <= 0:
@@ -252,8 +252,8 @@ def import_files(
             )
         # What the import decided (rule substitutions, official outcomes) is said on the cycle.
         intro = _text(first.get("description", ""), 2000)
-        said = "\n".join(f"- {note}" for note in notes)
-        cycle.description = f"{intro}\n\nImported from pabulib.\n{said}".strip()
+        decided = "\n".join(f"- {note}" for note in notes)
+        cycle.description = f"{intro}\n\nImported from pabulib.\n{decided}".strip()
         record(actor, "cycle.import_pb", f"cycle:{slug}", files=[n for n, _ in elections])
     return Imported(cycle, notes)
 

@@ -32,7 +32,7 @@ from pb.models.eligibility import Mailing, MailingRecipient
 from pb.models.types import utcnow
 from pb.services import codes
 from pb.services.code_messages import code_email
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Refused, said, transaction
 from pb.services.messaging import Mailer, Undelivered, Unreachable
 
 MAX_MEMBERS = 200_000
@@ -81,7 +81,7 @@ def create_mailing(
         district_column = "district" if "district" in header else ""
         preview = rules.read_list(data, ["member", "email"], district_column)
     except rules.ListError as e:
-        raise Refused(str(e), "members") from None
+        raise Refused(said(e.text), "members") from None
     problems = list(preview.problems)
     districts = {b.district for b in cycle.budgets if b.district}
     seen: dict[str, int] = {}

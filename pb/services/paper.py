@@ -30,7 +30,7 @@ from pb.models.audit import record
 from pb.models.paper import PaperBatch, PaperEntry
 from pb.services import voting
 from pb.services.codes import Code, typed_code
-from pb.services.errors import Refused, transaction
+from pb.services.errors import Refused, said, transaction
 
 MAX_STACK = 100_000
 
@@ -142,7 +142,7 @@ def enter(
         form = form_from_numbers(budget.ballot_kind, typed_choices, project_ids(budget))
         read_ballot(voting.rules_of(budget), voting.budget_costs(budget.id), form)
     except PaperTypo as e:
-        raise Refused(str(e), "choices") from None
+        raise Refused(said(e.text), "choices") from None
     except BallotInvalid as e:
         raise Refused(
             _(

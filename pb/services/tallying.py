@@ -22,7 +22,7 @@ from pb.extensions import db
 from pb.models import Ballot, Budget, Count, Cycle, User
 from pb.models.audit import record
 from pb.models.types import utcnow
-from pb.services.errors import Conflict, Refused, transaction
+from pb.services.errors import Conflict, Refused, said, transaction
 from pb.services.opening import unopened
 from pb.services.voting import rules_of
 
@@ -101,7 +101,12 @@ def run_count(actor: User | None, budget: Budget) -> Count:
             )
         ) from None
     except (UnsupportedRule, ValueError) as e:
-        raise Refused(_("The count could not run: %(why)s", why=str(e))) from None
+        raise Refused(
+            _(
+                "The count could not run: %(why)s",
+                why=said(e.text) if hasattr(e, "text") else str(e),
+            )
+        ) from None
     with transaction():
         count = Count(
             budget_id=budget.id,

@@ -161,3 +161,17 @@ def test_public_pages_show_the_reader_s_language_and_the_cycle_s_zone(client, ap
     assert "<h1>Riverton budget</h1>" in english and ">Project A</a>" in english
     page = client.get(f"/c/town/projects/{project_id}", headers={"Accept-Language": "es"}).text
     assert "<h1>Bancos</h1>" in page
+
+
+def test_missing_translations_block_opening_until_written(db):
+    from pb.services import checklist
+
+    cycle, budget = _trilingual()
+    blockers = [str(b.text) for b in checklist.blockers(cycle)]
+    assert blockers == ["10 texts still need a translation (es, pl): see Texts."]
+    values = {
+        (m.kind, m.object_id, m.field, m.lang): f"{m.field} {m.lang}"
+        for m in texts.missing_translations(cycle)
+    }
+    texts.set_texts(make_user("staff"), cycle, values)
+    assert checklist.blockers(cycle) == []

@@ -26,7 +26,7 @@ from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
-from pb.domain.text import N_
+from pb.domain.text import N_, TextError
 
 __all__ = [
     "RULES",
@@ -46,7 +46,7 @@ APPROVAL_KINDS = ("approval", "choose-1")
 POINTS_KINDS = ("cumulative", "scoring")
 
 
-class UnsupportedRule(ValueError):
+class UnsupportedRule(TextError):
     """The rule is unknown, or does not apply to this kind of ballot."""
 
 
@@ -408,7 +408,11 @@ def get_rule(name: str) -> RuleSpec:
     try:
         return RULES[name]
     except KeyError:
-        raise UnsupportedRule(f"unknown rule {name!r}; choose one of {', '.join(RULES)}") from None
+        raise UnsupportedRule(
+            N_("unknown rule %(rule)s; choose one of %(rules)s"),
+            rule=repr(name),
+            rules=", ".join(RULES),
+        ) from None
 
 
 def default_rule(election: Election) -> str:
@@ -425,7 +429,9 @@ def tally(election: Election, rule: str | None = None, tie_break: str = "id", **
     spec = get_rule(name)
     if not spec.supports(election.vote_type):
         raise UnsupportedRule(
-            f"rule {name!r} does not apply to {election.vote_type} ballots; it supports "
-            f"{', '.join(spec.vote_types)}"
+            N_("rule %(rule)s does not apply to %(kind)s ballots; it supports %(kinds)s"),
+            rule=repr(name),
+            kind=election.vote_type,
+            kinds=", ".join(spec.vote_types),
         )
     return spec.function(election, get_tie_break(tie_break), **options)
