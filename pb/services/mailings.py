@@ -266,7 +266,8 @@ def send_next(
 ) -> ChunkResult:
     """Send up to `limit` queued messages of the mailing."""
     cycle = _cycle_of(mailing_id)
-    cycle_id, cycle_name = cycle.id, cycle.name  # plain values: every commit expires the row
+    # Plain values: every commit expires the row. Members read the cycle's default language.
+    cycle_id, cycle_name, lang = cycle.id, cycle.name, cycle.default_language
     rows = db.session.execute(
         db.select(MailingRecipient.id, MailingRecipient.email, MailingRecipient.district)
         .filter_by(mailing_id=mailing_id, status="queued")
@@ -287,7 +288,7 @@ def send_next(
                     continue
                 code_id, plain = claimed
                 try:
-                    mailer.send(code_email(email, cycle_name, plain, vote_url))
+                    mailer.send(code_email(email, cycle_name, plain, vote_url, lang))
                 except Undelivered as e:
                     _settle(recipient_id, code_id, "failed", str(e)[:500])
                     failed += 1
@@ -341,7 +342,7 @@ def resend(
     recipient_id = recipient.id
     try:
         with mailer:
-            mailer.send(code_email(email, cycle.name, plain, vote_url))
+            mailer.send(code_email(email, cycle.name, plain, vote_url, cycle.default_language))
     except (Undelivered, Unreachable) as e:
         _settle(recipient_id, code_id, "failed", str(e)[:500])
         raise Refused(_("The message could not be sent: %(problem)s", problem=str(e))) from None

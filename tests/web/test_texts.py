@@ -175,3 +175,29 @@ def test_missing_translations_block_opening_until_written(db):
     }
     texts.set_texts(make_user("staff"), cycle, values)
     assert checklist.blockers(cycle) == []
+
+
+def test_the_words_staff_write_for_the_ideas_page_show_in_the_residents_language(client, db):
+    from flask_babel import refresh
+
+    from pb.domain.phases import Phase
+    from tests.factories import set_phase
+
+    cycle, _budget = _trilingual()
+    set_phase(cycle, Phase.IDEAS)
+    texts.set_texts(
+        make_user("staff"),
+        cycle,
+        {
+            ("cycle", cycle.id, "ideas_intro", "en"): "Tell us what you would **build**.",
+            ("cycle", cycle.id, "ideas_intro", "es"): "Cuéntanos qué construirías.",
+        },
+    )
+    def page(lang: str) -> str:
+        refresh()  # the test's app context outlives each request; so would a cached locale
+        return client.get("/c/town/ideas", headers={"Accept-Language": lang}).text
+
+    assert "Tell us what you would <strong>build</strong>." in page("en")
+    assert "Cuéntanos qué construirías." in page("es")
+    polish = page("pl")
+    assert "Tell us what you would <strong>build</strong>." in polish  # the default language
