@@ -193,6 +193,7 @@ def test_the_words_staff_write_for_the_ideas_page_show_in_the_residents_language
             ("cycle", cycle.id, "ideas_intro", "es"): "Cuéntanos qué construirías.",
         },
     )
+
     def page(lang: str) -> str:
         refresh()  # the test's app context outlives each request; so would a cached locale
         return client.get("/c/town/ideas", headers={"Accept-Language": lang}).text
