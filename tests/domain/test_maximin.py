@@ -111,7 +111,7 @@ def test_shares_are_rebalanced_over_earlier_projects():
     outcome = tally(election, "maximin-support")
     assert set(outcome.selected) == pabutools_maximin(election)
     assert outcome.selected == ("a", "b", "c")
-    assert "no voter carries more than 6" in outcome.explanations["b"]
+    assert "no voter carries more than 6" in str(outcome.explanations["b"])
 
 
 def test_a_tie_that_matters_is_reported_or_refused():

@@ -36,9 +36,10 @@ import numpy as np
 
 from pb.domain.election import Election
 from pb.domain.tally.mes_ballots import entry_utilities, weighted_table
-from pb.domain.tally.outcome import Outcome, id_list, money
+from pb.domain.tally.outcome import Outcome, names, tie_break_words
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 COMBINATIONS = ("ewt", "ewtc")
 _CLOSE = 1e-9
@@ -209,45 +210,65 @@ def _outcome(
     election: Election, tie_break: TieBreak, combination: str, scores: np.ndarray, log: _Log
 ) -> Outcome:
     projects = election.projects
-    why: dict[str, str] = {}
+    why: dict[str, Text] = {}
     for r, (j, given, excess) in enumerate(log.funded):
-        back = (
-            f"; the {money(excess)} more went back to its donors for their other projects"
-            if excess > _EXCESS_KEPT
-            else ""
-        )
-        why[projects[j].id] = (
-            f"Funded in round {r + 1}: its donors had given it {money(given)}, enough for its "
-            f"cost {money(projects[j].cost)}{back}."
-        )
+        values = {"round": r + 1, "given": Money(given), "cost": Money(projects[j].cost)}
+        if excess > _EXCESS_KEPT:
+            template = N_(
+                "Funded in round %(round)s: its donors had given it %(given)s, enough for its "
+                "cost %(cost)s; the %(excess)s more went back to its donors for their other "
+                "projects."
+            )
+            values["excess"] = Money(excess)
+        else:
+            template = N_(
+                "Funded in round %(round)s: its donors had given it %(given)s, enough for its "
+                "cost %(cost)s."
+            )
+        why[projects[j].id] = Text(template, values)
     late = dict(log.late)
     for r, (j, given) in enumerate(log.eliminated):
         p = projects[j]
-        gone = (
-            f"Eliminated as the {r + 1}{_suffix(r + 1)} project with the least support: its "
-            f"donors had given it {money(given)} of its {money(p.cost)}, and what they gave "
-            f"moved to their other projects."
-        )
+        values = {"n": r + 1, "given": Money(given), "cost": Money(p.cost)}
         if j in late:
-            why[p.id] = (
-                f"{gone} Funded at the end: its cost fit in the {money(late[j])} the donors "
-                f"still held."
+            values["held"] = Money(late[j])
+            template = N_(
+                "Elimination %(n)s: it had the least support; its donors had given it %(given)s "
+                "of its %(cost)s, and what they gave moved to their other projects. Funded at the "
+                "end: its cost fit in the %(held)s the donors still held."
             )
         else:
-            why[p.id] = (
-                f"Not funded. {gone} At the end its cost was more than the "
-                f"{money(log.passed[j])} the donors still held."
+            values["held"] = Money(log.passed[j])
+            template = N_(
+                "Not funded. Elimination %(n)s: it had the least support; its donors had given "
+                "it %(given)s of its %(cost)s, and what they gave moved to their other projects. "
+                "At the end its cost was more than the %(held)s the donors still held."
             )
+        why[p.id] = Text(template, values)
     ties = []
     for what, tied in log.ties:
         ids = [projects[j].id for j in tied]
         if tie_break.refuses:
             # Not weighed (whether another choice changes the outcome): staff decide every tie.
             raise TieUnresolved(ids, f"to be {'eliminated' if what == 'eliminate' else 'funded'}")
-        chosen = ids[-1] if what == "eliminate" else ids[0]
+        chosen = tied[-1] if what == "eliminate" else tied[0]
         ties.append(
-            f"Projects {id_list(ids)} were tied to be {'eliminated' if what == 'eliminate' else 'funded'}; "
-            f"the tie-break ({tie_break.description}) chose {chosen}."
+            Text(
+                N_(
+                    "Projects %(projects)s were tied to be eliminated; the tie-break "
+                    "(%(tie_break)s) chose %(chosen)s."
+                )
+                if what == "eliminate"
+                else N_(
+                    "Projects %(projects)s were tied to be funded; the tie-break (%(tie_break)s) "
+                    "chose %(chosen)s."
+                ),
+                {
+                    "projects": names(projects, tied),
+                    "tie_break": tie_break_words(tie_break.name),
+                    "chosen": names(projects, [chosen]),
+                },
+            )
         )
     selected = [j for j, _, _ in log.funded] + [j for j, _ in log.late]
     spent = sum((projects[j].cost for j in selected), Fraction(0))
@@ -262,7 +283,3 @@ def _outcome(
         tie_decided=bool(ties),
         ties=tuple(ties),
     )
-
-
-def _suffix(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -18,8 +18,9 @@ from dataclasses import replace
 from fractions import Fraction
 
 from pb.domain.election import Election
-from pb.domain.tally.outcome import Outcome, money
+from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.tiebreak import TieBreak
+from pb.domain.text import N_, Money, Text
 
 STEP = Fraction(1, 100)
 
@@ -40,19 +41,29 @@ def _exhaustive(election: Election, outcome: Outcome, spent: Fraction) -> bool:
     return all(p.id in chosen or p.cost > left for p in election.projects)
 
 
-def raise_note(budget: Fraction, raised: Fraction, why: str) -> str:
+def raise_note(budget: Fraction, raised: Fraction, why: str) -> Text | str:
     """What residents read after each project's explanation when the budget was raised."""
     if raised == budget:
         return ""
     percent = (raised - budget) / budget * 100
-    return (
-        f" (Counted as if the budget were {money(raised)}, {money(percent)}% more than the "
-        f"real {money(budget)}: the budget is raised 1% at a time "
-        + {
-            "over": "and one more step would fund more than the real budget.)",
-            "exhaustive": "until no other project fits in the real budget.)",
-            "bound": "up to its limit.)",
-        }[why]
+    template = {
+        "over": N_(
+            " (Counted as if the budget were %(raised)s, %(percent)s%% more than the real "
+            "%(budget)s: the budget is raised 1%% at a time and one more step would fund more "
+            "than the real budget.)"
+        ),
+        "exhaustive": N_(
+            " (Counted as if the budget were %(raised)s, %(percent)s%% more than the real "
+            "%(budget)s: the budget is raised 1%% at a time until no other project fits in the "
+            "real budget.)"
+        ),
+        "bound": N_(
+            " (Counted as if the budget were %(raised)s, %(percent)s%% more than the real "
+            "%(budget)s: the budget is raised 1%% at a time up to its limit.)"
+        ),
+    }[why]
+    return Text(
+        template, {"raised": Money(raised), "percent": Money(percent), "budget": Money(budget)}
     )
 
 
@@ -101,7 +112,7 @@ def _finish(
             budget=budget,
             selected=(),
             spent=Fraction(0),
-            explanations={p.id: "Not funded." for p in election.projects},
+            explanations={p.id: Text(N_("Not funded.")) for p in election.projects},
         )
     outcome, raised = kept
     spent = _spent(election, outcome)

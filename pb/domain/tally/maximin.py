@@ -27,9 +27,10 @@ import numpy as np
 from pb.domain.election import Election
 from pb.domain.tally.mes_ballots import support_table
 from pb.domain.tally.min_cut import heaviest_share
-from pb.domain.tally.outcome import Outcome, id_list, money
+from pb.domain.tally.outcome import Outcome, money, names, tie_break_words
 from pb.domain.tally.scores import supporters
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 _INF = None  # a split that cannot be made
 
@@ -135,38 +136,66 @@ def maximin_support(election: Election, tie_break: TieBreak, **options) -> Outco
         if changes and tie_break.refuses:
             raise TieUnresolved(ids, context)
         decided |= changes
-        effect = "changed which projects are funded" if changes else "did not change the outcome"
         ties.append(
-            f"Projects {id_list(ids)} tied {context}; the tie-break ({tie_break.description}) "
-            f"put {ids[0]} first, which {effect}."
+            Text(
+                N_(
+                    "In round %(round)s of maximin support, when %(left)s was left, %(projects)s "
+                    "tied. The tie-break (%(tie_break)s) put %(chosen)s first, which changed "
+                    "which projects are funded."
+                )
+                if changes
+                else N_(
+                    "In round %(round)s of maximin support, when %(left)s was left, %(projects)s "
+                    "tied. The tie-break (%(tie_break)s) put %(chosen)s first, which did not "
+                    "change the outcome."
+                ),
+                {
+                    "round": r + 1,
+                    "left": Money(left),
+                    "projects": names(projects, tied),
+                    "tie_break": tie_break_words(tie_break.name),
+                    "chosen": names(projects, tied[:1]),
+                },
+            )
         )
-    why: dict[str, str] = {}
+    why: dict[str, Text] = {}
     for r, j in enumerate(run.chosen):
         share, before = run.history[r]
         p = projects[j]
-        if share is _INF:
-            text = (
-                "nobody voted for it; it was funded because the money left "
-                f"({money(before)}) could buy it and no project with voters still fit"
-                if shares.counts[j] == 0
-                else f"it fit in the {money(before)} left after a project nobody voted for"
+        values = {"round": r + 1, "before": Money(before)}
+        if share is _INF and shares.counts[j] == 0:
+            template = N_(
+                "Funded in round %(round)s: nobody voted for it; it was funded because the money "
+                "left (%(before)s) could buy it and no project with voters still fit."
+            )
+        elif share is _INF:
+            template = N_(
+                "Funded in round %(round)s: it fit in the %(before)s left after a project nobody "
+                "voted for."
             )
         else:
-            text = (
-                f"with it, splitting the costs as evenly as possible, no voter carries more than "
-                f"{money(share)}, the least of all projects that fit in the {money(before)} left"
+            template = N_(
+                "Funded in round %(round)s: with it, splitting the costs as evenly as possible, no "
+                "voter carries more than %(share)s, the least of all projects that fit in the "
+                "%(before)s left."
             )
-        why[p.id] = f"Funded in round {r + 1}: {text}."
+            values["share"] = Money(share)
+        why[p.id] = Text(template, values)
     for j, p in enumerate(projects):
         if p.id in why:
             continue
         if p.cost > election.budget:
-            why[p.id] = f"Not considered: its cost {money(p.cost)} is more than the budget."
+            why[p.id] = Text(
+                N_("Not considered: its cost %(cost)s is more than the budget."),
+                {"cost": Money(p.cost)},
+            )
         else:
             r, left = run.dropped[j]
-            why[p.id] = (
-                f"Not funded: after round {r}, its cost {money(p.cost)} was more than the "
-                f"{money(left)} left."
+            why[p.id] = Text(
+                N_(
+                    "Not funded: after round %(round)s, its cost %(cost)s was more than the %(left)s left."
+                ),
+                {"round": r, "cost": Money(p.cost), "left": Money(left)},
             )
     return Outcome(
         rule="maximin-support",

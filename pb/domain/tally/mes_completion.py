@@ -31,7 +31,7 @@ from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
 from pb.domain.text import N_, Money, Text
 
 # What a project's total satisfaction is counted in, for the explanations.
-_UNIT = {"points": "point", "borda": "Borda point"}
+_UNIT = {"points": N_("points"), "borda": N_("Borda points")}
 
 
 def equal_shares_then_greedy(
@@ -95,7 +95,7 @@ def _complete_additive(
             if utility == "cost":
                 each = f"with {count(int(scores[group[0]]), word)} each"
             else:
-                each = f"with as many {_UNIT[utility]}s per unit of cost"
+                each = f"with as many {_UNIT[utility]} per unit of cost"
             context = (
                 f"in the greedy completion {each}, when {money(left)} was left, not enough for "
                 f"all of them"
@@ -133,19 +133,29 @@ def _complete_additive(
                     selected.append(p.id)
                     left -= p.cost
                 continue
-            merit = f"{count(totals[i], _UNIT[utility])} in all"
-            order_by = f"{_UNIT[utility]}s per unit of cost"
+            values = {
+                "total": totals[i],
+                "unit": Text(_UNIT[utility]),
+                "cost": Money(p.cost),
+                "left": Money(left),
+            }
             if p.cost <= left:
-                why[p.id] = (
-                    f"Funded after the Method of Equal Shares, by greedy: {merit}; cost "
-                    f"{money(p.cost)} fit in the {money(left)} left."
+                why[p.id] = Text(
+                    N_(
+                        "Funded after the Method of Equal Shares, by greedy: %(unit)s in all: "
+                        "%(total)s; cost %(cost)s fit in the %(left)s left."
+                    ),
+                    values,
                 )
                 selected.append(p.id)
                 left -= p.cost
             else:
-                why[p.id] = (
-                    f"{why[p.id]} Greedy then filled the leftover money by {order_by}; its cost "
-                    f"{money(p.cost)} was more than the {money(left)} left at its turn."
+                why[p.id] = Text(
+                    N_(
+                        "%(first)s Greedy then filled the leftover money by %(unit)s per unit of "
+                        "cost; its cost %(cost)s was more than the %(left)s left at its turn."
+                    ),
+                    {"first": why[p.id], **values},
                 )
         k = end
     return replace(

@@ -24,14 +24,15 @@ import numpy as np
 from pb.domain.election import Election
 from pb.domain.tally.greedy import _tie_matters
 from pb.domain.tally.mes_ballots import SupportTable, support_table
-from pb.domain.tally.outcome import Outcome, id_list, money
+from pb.domain.tally.outcome import Outcome, money, names, tie_break_words
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import TieBreak, TieUnresolved
+from pb.domain.text import N_, Money, Text
 
 CONCAVE = ("cost-sqrt", "cost-log")
 _WHAT = {
-    "cost-sqrt": "the square root of the money spent on the projects they voted for",
-    "cost-log": "the logarithm of the money spent on the projects they voted for",
+    "cost-sqrt": N_("the square root of the money spent on the projects they voted for"),
+    "cost-log": N_("the logarithm of the money spent on the projects they voted for"),
 }
 _CLOSE = 1e-9
 
@@ -178,32 +179,58 @@ def complete_concave(
         if changes and tie_break.refuses:
             raise TieUnresolved(ids, context)
         decided |= changes
-        effect = "changed which projects are funded" if changes else "did not change the outcome"
         ties.append(
-            f"Projects {id_list(ids)} tied {context}; the tie-break ({tie_break.description}) "
-            f"put {ids[0]} first, which {effect}."
+            Text(
+                N_(
+                    "In round %(round)s of the greedy completion, when %(left)s was left, "
+                    "%(projects)s added as much satisfaction per unit of cost. The tie-break "
+                    "(%(tie_break)s) put %(chosen)s first, which changed which projects are funded."
+                )
+                if changes
+                else N_(
+                    "In round %(round)s of the greedy completion, when %(left)s was left, "
+                    "%(projects)s added as much satisfaction per unit of cost. The tie-break "
+                    "(%(tie_break)s) put %(chosen)s first, which did not change the outcome."
+                ),
+                {
+                    "round": r + 1,
+                    "left": Money(left),
+                    "projects": names(projects, tied),
+                    "tie_break": tie_break_words(tie_break.name),
+                    "chosen": names(projects, tied[:1]),
+                },
+            )
         )
     why = dict(first.explanations)
     for j in run.sequence:
         p, left = projects[j], run.left_at_pick[j]
+        values = {"cost": Money(p.cost), "left": Money(left)}
         if run.gains[j]:
-            reason = (
-                f"of the projects that still fit, it added the most to its supporters' "
-                f"satisfaction ({_WHAT[utility]}) for its cost"
+            template = N_(
+                "Funded after the Method of Equal Shares, by greedy: of the projects that still "
+                "fit, it added the most to its supporters' satisfaction (%(what)s) for its cost; "
+                "cost %(cost)s, %(left)s left."
             )
+            values["what"] = Text(_WHAT[utility])
         elif p.cost == 0:
-            reason = "it costs nothing"
+            template = N_(
+                "Funded after the Method of Equal Shares, by greedy: it costs nothing; cost "
+                "%(cost)s, %(left)s left."
+            )
         else:
-            reason = "it adds nothing to any voter's satisfaction, but it still fit"
-        why[p.id] = (
-            f"Funded after the Method of Equal Shares, by greedy: {reason}; cost "
-            f"{money(p.cost)}, {money(left)} left."
-        )
+            template = N_(
+                "Funded after the Method of Equal Shares, by greedy: it adds nothing to any "
+                "voter's satisfaction, but it still fit; cost %(cost)s, %(left)s left."
+            )
+        why[p.id] = Text(template, values)
     for j, left in run.left_when_dropped.items():
         p = projects[j]
-        why[p.id] += (
-            f" Greedy then filled the leftover money; its cost {money(p.cost)} was more than "
-            f"the {money(left)} left by then."
+        why[p.id] = Text(
+            N_(
+                "%(first)s Greedy then filled the leftover money; its cost %(cost)s was more "
+                "than the %(left)s left by then."
+            ),
+            {"first": why[p.id], "cost": Money(p.cost), "left": Money(left)},
         )
     spent = first.spent + sum((projects[j].cost for j in run.sequence), Fraction(0))
     return replace(
