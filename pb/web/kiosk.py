@@ -40,7 +40,10 @@ def _allowed(kiosk: KioskInfo, path: str) -> bool:
     public = f"/c/{kiosk.slug}"
     return (
         path.startswith((f"/vote/{kiosk.slug}/", "/static/", "/media/"))
-        or path in ("/login", "/logout", "/language", public)
+        # The site's look (/site.css, /favicon.ico) loads with every page: sent to the start
+        # screen instead, it would end the voter's session mid-ballot.
+        or path in ("/login", "/logout", "/language", "/site.css", "/favicon.ico", "/privacy")
+        or path == public
         or path.startswith("/i18n/")
         or path.startswith(public + "/")
     )

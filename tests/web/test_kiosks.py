@@ -292,3 +292,15 @@ def test_enrolling_ends_the_staff_sign_in_on_the_server(app, setup):
         s.update(before)
     r = thief.get("/admin/c/city/kiosks")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
+
+
+def test_the_site_look_loads_on_a_kiosk_without_ending_the_voter(app, setup):
+    # Every page asks for /site.css and the favicon; sent to the start screen instead, those
+    # requests ended the voter's session between code entry and ballot (browser tests found it).
+    device = enrol(app)
+    assert device.post("/vote/city/", data={"code": setup["codes"][0]}).status_code == 303
+    for path in ("/site.css", "/favicon.ico", "/i18n/es.js"):
+        assert device.get(path).status_code == 200, path
+    with device.session_transaction() as s:
+        assert "voter" in s
+    assert device.get(f"/vote/city/b/{setup['city']}").status_code == 200
