@@ -35,7 +35,7 @@ run: install warmup
 	PB_DEVELOPMENT=1 $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install-test warmup
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --dist worksteal -q
 
 # After marking or changing text shown to people: re-extract, update every catalog (entries no
 # longer used are dropped, never kept fuzzy), translate the new entries, then compile. The .mo
