@@ -96,6 +96,23 @@ def test_templates_carry_no_inline_style_or_script():
     assert offenders == []
 
 
+def test_templates_never_mark_text_safe():
+    """Autoescape stays on everywhere: markup a template needs is written in a {% set %} block
+    (escaped values inside, safe as a whole); text people typed goes through safe_markdown,
+    which sanitizes. A `|safe` filter would trust whatever reaches it."""
+    import re
+
+    templates = PB.parent / "templates"
+    marked = re.compile(r"\|\s*safe\b(?!_)")
+    offenders = [
+        f"{f.relative_to(templates)}:{n}"
+        for f in sorted(templates.rglob("*.html"))
+        for n, line in enumerate(f.read_text().splitlines(), 1)
+        if marked.search(line)
+    ]
+    assert offenders == []
+
+
 @pytest.mark.parametrize(
     ("percent", "expected"),
     [(0, "w-0"), (37.4, "w-37"), (99.6, "w-100"), (250, "w-100"), (-5, "w-0")],

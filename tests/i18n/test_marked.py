@@ -21,6 +21,8 @@ TEMPLATES = ROOT / "templates"
 
 # Words that are the same in every language: the product's name, units, symbols.
 ALLOWED = {"pb", "PB", "QR", "CSV", "JSON", "API", "OpenAPI", "pabulib", "ID", "UTC", "OK"}
+# Not read as words: scripts, styles, and <code> (a command or file name, the same everywhere).
+UNREAD = ("script", "style", "code")
 READABLE_ATTRS = {"alt", "title", "placeholder", "aria-label", "aria-description"}
 BUTTON_TYPES = {"submit", "button", "reset"}
 
@@ -37,7 +39,7 @@ class _Visible(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in UNREAD:
             self._hidden += 1
         values = dict(attrs)
         for name, value in attrs:
@@ -48,7 +50,7 @@ class _Visible(HTMLParser):
                 self.found.append(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._hidden:
+        if tag in UNREAD and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data):
@@ -166,6 +168,7 @@ def test_the_checks_catch_what_they_should():
     assert unmarked_template_text('<input type="submit" value="Send">') == ["Send"]
     assert unmarked_template_text('<input name="code" value="abc">') == []
     assert unmarked_template_text("<script>var x = 'hello';</script>") == []
+    assert unmarked_template_text("<code>pb verify</code> <p>Check</p>") == ["Check"]
     assert unmarked_python_text('flash("Saved")') == ['"Saved"'.replace('"', "'")]
     assert unmarked_python_text('flash(_("Saved"))') == []
     assert unmarked_python_text('StringField("Title")') == ["'Title'"]
