@@ -5,7 +5,7 @@ projects (about 5.5 million approvals, a file of about 23 MB), almost every ball
 
 Fixed seed: the same file every time. Projects have Zipf-like popularity (a voter's picks are a
 weighted sample without replacement, by the Gumbel-top-k trick), costs from 50,000 to 1,000,000
-and a budget of a quarter of all costs. `bench/million.sh` times a whole `pb tally` process per
+and a budget of a quarter of all costs. `bash bench/million.sh` times a whole `pb tally` process per
 rule on it with /usr/bin/time -v.
 """
 
