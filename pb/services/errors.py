@@ -13,11 +13,10 @@ from pb.extensions import db
 
 
 def said(text: Text) -> str:
-    """A domain Text in the request's language, for a refusal's message (a plain string). A
-    Text inside it (a pabulib problem inside "line 3: ...") is translated too."""
-    from flask_babel import gettext
+    """A domain Text in the request's language, for a refusal's message (a plain string)."""
+    from pb.services.wording import translate
 
-    return text.render(gettext, lambda v: said(v) if isinstance(v, Text) else str(v))
+    return translate(text)
 
 
 class Refused(Exception):

@@ -2,54 +2,17 @@
 residents in the language of the request (Babel's locale data). `init_app` registers them all."""
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from babel.core import Locale
 from babel.dates import format_date, format_time, get_timezone_name
-from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import get_locale
 from markupsafe import Markup
 
 from pb.domain.markdown import plain, render
-
-Amount = Decimal | Fraction | int | float
-
-
-def _exact(value: Amount) -> Decimal:
-    """To the cent, halves to even, without passing through binary floating point."""
-    if isinstance(value, Fraction):
-        cents = round(value * 100)
-        return Decimal(cents) / 100
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_EVEN
-    )
-
-
-def _locale() -> Locale:
-    return get_locale() or Locale("en")
-
-
-def money(value: Amount | None, currency: str = "") -> str:
-    """1234567 -> '1,234,567' in English, '1 234 567' in Polish, '1.234.567' in Spanish; cents
-    only when there are any; the cycle's currency, as staff typed it, after the amount."""
-    if value is None:
-        return ""
-    exact, currency = _exact(value), (currency or "").strip()
-    whole = exact == exact.to_integral_value()
-    text = format_decimal(exact, "#,##0" if whole else "#,##0.00", locale=_locale())
-    return f"{text} {currency}" if currency else text
-
-
-def number(value: int | float | Decimal | Fraction | None) -> str:
-    """A count or score with the locale's separators: whole numbers as they are, fractions (a
-    shared score, say) to two decimals."""
-    if value is None:
-        return ""
-    exact = Decimal(value) if isinstance(value, int) else _exact(value)
-    whole = exact == exact.to_integral_value()
-    return format_decimal(exact, "#,##0" if whole else "#,##0.00", locale=_locale())
+from pb.services.wording import locale as _locale
+from pb.services.wording import money, number
 
 
 def safe_markdown(text: str | None) -> Markup:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -28,9 +25,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Babel, force_locale, get_locale, get_translations, gettext
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
-from pb.domain.text import Money, Text
+from pb.services.wording import translate
 from pb.web.auth import safe_next
 
 
@@ -121,26 +118,6 @@ def js_catalog(lang: str):
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
-
-
-def translate(value: Any) -> str:
-    """A message for the page in the request's language: a domain `Text` (or an error carrying
-    one as `.text`) is looked up in the catalog and its values written for the locale; anything
-    else (already translated by a service's gettext, or a value) as it is."""
-    from pb.web.filters import money, number
-
-    text = getattr(value, "text", value)
-    if not isinstance(text, Text):
-        return str(value)
-
-    def show(item: Any) -> str:
-        if isinstance(item, Money):
-            return money(item.amount, item.currency)
-        if isinstance(item, int | float | Decimal | Fraction) and not isinstance(item, bool):
-            return number(item)
-        return translate(item)
-
-    return text.render(gettext, show)
 
 
 def _template_globals() -> dict:
