@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pb.domain.zones import zone
 from pb.services import photos, site, texts
+from pb.services.errors import Refused
 from pb.sqlite import deferred
 from pb.web.filters import when
 from pb.web.media import uploads_store
@@ -40,7 +41,7 @@ def _settings():
 def _links() -> list[site.Link]:
     try:
         return site.links(_settings().footer_links)
-    except Exception:  # a row saved before a rule changed must not break every page
+    except Refused:  # a row saved before a rule changed must not break every page
         return []
 
 
@@ -90,20 +91,22 @@ def localized(obj, name: str) -> str:
     cycle_id = texts.cycle_of(obj)
     if cycle_id is None:
         return str(getattr(obj, name, "") or "")
+    return texts.localized(obj, name, str(get_locale() or "en"), _stored(cycle_id))
+
+
+def _stored(cycle_id: int) -> dict:
+    """The cycle's texts in other languages, read once per request."""
     cache = g.setdefault("local_texts", {})
     if cycle_id not in cache:
         cache[cycle_id] = texts.stored(cycle_id)
-    return texts.localized(obj, name, str(get_locale() or "en"), cache[cycle_id])
+    return cache[cycle_id]
 
 
 def local_row(row, kind: str, cycle_id: int, *fields: str):
     """A plain row of the vote's lean queries (a NamedTuple or frozen dataclass, holding the
     default-language texts) with `fields` in the request's language where staff wrote them."""
-    cache = g.setdefault("local_texts", {})
-    if cycle_id not in cache:
-        cache[cycle_id] = texts.stored(cycle_id)
-    lang = str(get_locale() or "en")
-    changes = {f: cache[cycle_id].get((kind, row.id, f, lang)) for f in fields}
+    saved, lang = _stored(cycle_id), str(get_locale() or "en")
+    changes = {f: saved.get((kind, row.id, f, lang)) for f in fields}
     changes = {f: v for f, v in changes.items() if v}
     if not changes:
         return row

@@ -84,7 +84,8 @@ def _best_set(
 
 @njit(cache=True)
 def _max_flow(n, s, t, start, adj, to, cap, rev):  # pragma: no cover - compiled
-    """Dinic's maximum flow, in place on `cap`; returns which nodes the source still reaches."""
+    """Dinic's maximum flow, in place on `cap`; returns which nodes the source still reaches
+    (the source side of a minimum cut)."""
     level = np.empty(n, dtype=np.int64)
     nxt = np.empty(n, dtype=np.int64)
     queue = np.empty(n, dtype=np.int64)
@@ -137,17 +138,5 @@ def _max_flow(n, s, t, start, adj, to, cap, rev):  # pragma: no cover - compiled
             for d in range(depth):
                 cap[path[d]] -= pushed
                 cap[rev[path[d]]] += pushed
-    seen = np.zeros(n, dtype=np.bool_)
-    seen[s] = True
-    lo, hi = 0, 1
-    queue[0] = s
-    while lo < hi:
-        u = queue[lo]
-        lo += 1
-        for k in range(start[u], start[u + 1]):
-            e = adj[k]
-            if cap[e] > 0 and not seen[to[e]]:
-                seen[to[e]] = True
-                queue[hi] = to[e]
-                hi += 1
-    return seen
+    # The last search found no path to t: the nodes it labelled are those the source reaches.
+    return level >= 0
