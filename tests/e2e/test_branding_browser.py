@@ -4,47 +4,10 @@ that white text cannot be read on."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
-import pytest
-from werkzeug.serving import make_server
-
-from pb.app import create_app
 from pb.demo.branding import COLOUR, NAME
-from pb.extensions import db
-from tests.e2e.test_browser import browser, check_page  # noqa: F401  (the browser fixture)
+from tests.e2e.test_browser import browser, check_page, site  # noqa: F401  (fixtures)
 
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[dict]:
-    tmp = tmp_path_factory.mktemp("branding")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "branding-test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'pb.sqlite'}",
-            "RATELIMIT_ENABLED": False,
-            "PB_UPLOAD_DIR": str(tmp / "uploads"),
-        },
-        instance_path=str(tmp),
-    )
-    with app.app_context():
-        db.create_all()
-        from pb.demo import CURRENT, load_demo
-
-        demo = load_demo()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {
-        "url": f"http://127.0.0.1:{server.server_port}",
-        "slug": CURRENT,
-        "email": demo.email,
-        "password": demo.password,
-    }
-    server.shutdown()
 
 
 def _rgb(hex_colour: str) -> str:

@@ -56,6 +56,8 @@ def site(tmp_path_factory) -> Iterator[dict]:
         "url": f"http://127.0.0.1:{server.server_port}",
         "slug": CURRENT,
         "codes": [c for codes in demo.codes.values() for c in codes],
+        "email": demo.email,  # the demo's staff account
+        "password": demo.password,
     }
     server.shutdown()
 
