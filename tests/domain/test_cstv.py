@@ -17,13 +17,13 @@ from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from pb.domain.election import Election, Project, build_election
 from pb.domain.pabulib import parse
 from pb.domain.tally import tally
 from pb.domain.tally.tiebreak import TieUnresolved
 from tests.conftest import SLOW, pabulib_file, pabulib_files
+from tests.domain.election_strategies import tiny_elections
 
 pytest.importorskip("pabutools")
 # pabutools.rules exports the function `cstv`, which hides the module of the same name.
@@ -115,29 +115,9 @@ def _pair(x: Fraction) -> tuple[int, int]:
     return x.numerator, x.denominator
 
 
-@st.composite
-def donor_elections(draw, min_cost: int = 0) -> Election:
-    n = draw(st.integers(1, 6))
-    costs = draw(
-        st.lists(
-            st.sampled_from([c for c in (0, 1, 2, 3, 5, 8, 13, 20) if c >= min_cost]),
-            min_size=n,
-            max_size=n,
-        )
-    )
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(st.lists(st.sampled_from(ids), unique=True, max_size=n), min_size=0, max_size=8)
-    )
-    points = [
-        draw(st.lists(st.sampled_from([0, 1, 2, 3, 5]), min_size=len(b), max_size=len(b)))
-        for b in ballots
-    ]
-    budget = draw(st.integers(1, 40))
-    return build_election(budget, projects, ballots, vote_type="cumulative", points=points)
+def donor_elections(min_cost: int = 0):
+    costs = tuple(c for c in (0, 1, 2, 3, 5, 8, 13, 20) if c >= min_cost)
+    return tiny_elections("cumulative", costs, max_voters=8, max_budget=40)
 
 
 @settings(

@@ -11,7 +11,6 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from pb.domain.election import Election, Project, build_election
 from pb.domain.pabulib import parse
@@ -23,6 +22,7 @@ from tests.conftest import pabulib_file
 pytest.importorskip("pabutools")
 from pabutools.rules import maximin_support  # noqa: E402
 
+from tests.domain.election_strategies import tiny_elections
 from tests.domain.pabutools_oracle import to_pabutools  # noqa: E402
 
 # pabutools builds its LPs with PuLP calls PuLP 3 deprecates.
@@ -34,18 +34,8 @@ def pabutools_maximin(election: Election) -> set[str]:
     return {p.name for p in maximin_support(instance, profile)}
 
 
-@st.composite
-def elections(draw) -> Election:
-    n = draw(st.integers(1, 6))
-    costs = draw(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 10]), min_size=n, max_size=n))
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(st.lists(st.sampled_from(ids), unique=True, max_size=n), min_size=0, max_size=8)
-    )
-    return build_election(draw(st.integers(1, 20)), projects, ballots)
+def elections():
+    return tiny_elections(max_voters=8)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,7 @@ from pb.domain.tally.mes_run import run_float
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import TieUnresolved, get_tie_break
 from tests.conftest import SLOW, pabulib_file, pabulib_files
+from tests.domain.election_strategies import tiny_elections
 
 pabutools = pytest.importorskip("pabutools")
 from pabutools.election import (  # noqa: E402
@@ -142,28 +143,8 @@ def test_same_as_pabutools_on_all_small_approval_files(utility, add1, part):
         assert set(outcome.selected) == pabutools_mes(election, utility, add1), path.name
 
 
-@st.composite
-def elections(draw) -> Election:
-    num_projects = draw(st.integers(1, 6))
-    # Few distinct costs and small electorates make exact ties common.
-    costs = draw(
-        st.lists(
-            st.sampled_from([0, 1, 2, 3, 4, 6, 10]), min_size=num_projects, max_size=num_projects
-        )
-    )
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(
-            st.lists(st.sampled_from(ids), unique=True, max_size=num_projects),
-            min_size=0,
-            max_size=9,
-        )
-    )
-    budget = draw(st.integers(1, 20))
-    return build_election(budget, projects, ballots)
+def elections():
+    return tiny_elections()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,6 +21,7 @@ from pb.domain.tally.mes_run import run_float
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import get_tie_break
 from tests.conftest import pabulib_file
+from tests.domain.election_strategies import WIDE_COSTS, tiny_elections
 
 pabutools = pytest.importorskip("pabutools")
 from pabutools.election import (  # noqa: E402
@@ -59,29 +60,8 @@ def test_borda_utilities():
     assert entry_utilities(election, "borda").tolist() == [2, 1, 0, 0, 1, 0]
 
 
-@st.composite
-def ordinal_elections(draw, max_voters: int = 10) -> Election:
-    num_projects = draw(st.integers(1, 6))
-    costs = draw(
-        st.lists(
-            st.sampled_from([0, 1, 2, 3, 4, 6, 10, 17, 30]),
-            min_size=num_projects,
-            max_size=num_projects,
-        )
-    )
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(
-            st.lists(st.sampled_from(ids), unique=True, max_size=num_projects),
-            min_size=0,
-            max_size=max_voters,
-        )
-    )
-    budget = draw(st.integers(1, 40))
-    return build_election(budget, projects, ballots, vote_type="ordinal")
+def ordinal_elections(max_voters: int = 10):
+    return tiny_elections("ordinal", WIDE_COSTS, max_voters=max_voters, max_budget=40)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,6 +30,7 @@ from pabutools.rules import (  # noqa: E402
     method_of_equal_shares,
 )
 
+from tests.domain.election_strategies import tiny_elections
 from tests.domain.pabutools_oracle import to_pabutools  # noqa: E402
 from tests.domain.test_mes_borda import ordinal_elections  # noqa: E402
 from tests.domain.test_mes_points import point_elections  # noqa: E402
@@ -77,18 +78,8 @@ def test_same_as_pabutools_on_real_files(name, add1):
     assert outcome.spent <= election.budget
 
 
-@st.composite
-def elections(draw) -> Election:
-    n = draw(st.integers(1, 6))
-    costs = draw(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 10]), min_size=n, max_size=n))
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(st.lists(st.sampled_from(ids), unique=True, max_size=n), min_size=1, max_size=9)
-    )
-    return build_election(draw(st.integers(1, 20)), projects, ballots)
+def elections():
+    return tiny_elections(min_voters=1)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -22,6 +22,7 @@ from pb.domain.tally.mes_run import run_float
 from pb.domain.tally.scores import project_scores
 from pb.domain.tally.tiebreak import get_tie_break
 from tests.conftest import pabulib_file
+from tests.domain.election_strategies import WIDE_COSTS, tiny_elections
 from tests.domain.test_mes import python_kernel
 
 pabutools = pytest.importorskip("pabutools")
@@ -61,34 +62,8 @@ def pabutools_mes(election: Election, add1: bool = False) -> set[str]:
     return {p.name for p in result}
 
 
-@st.composite
-def point_elections(draw, max_voters: int = 9) -> Election:
-    num_projects = draw(st.integers(1, 6))
-    costs = draw(
-        st.lists(
-            st.sampled_from([0, 1, 2, 3, 4, 6, 10, 17, 30]),
-            min_size=num_projects,
-            max_size=num_projects,
-        )
-    )
-    projects = [
-        Project(str(10 - i) if i % 2 else f"p{i}", Fraction(c)) for i, c in enumerate(costs)
-    ]
-    ids = [p.id for p in projects]
-    ballots = draw(
-        st.lists(
-            st.lists(st.sampled_from(ids), unique=True, max_size=num_projects),
-            min_size=0,
-            max_size=max_voters,
-        )
-    )
-    # Few distinct point values make exact ties and identical ballots common; 0 points too.
-    points = [
-        draw(st.lists(st.sampled_from([0, 1, 2, 3, 5]), min_size=len(b), max_size=len(b)))
-        for b in ballots
-    ]
-    budget = draw(st.integers(1, 40))
-    return build_election(budget, projects, ballots, vote_type="cumulative", points=points)
+def point_elections(max_voters: int = 9):
+    return tiny_elections("cumulative", WIDE_COSTS, max_voters=max_voters, max_budget=40)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
