@@ -73,8 +73,8 @@ class BudgetResult:
     top: Fraction | int  # the highest score (1 when all are 0): the bars' full width
     data: dict[str, Any]  # the count's details (spent, left, ...)
     ties: list[Text | str]  # each tie the count met, in plain words
-    rule_title: str  # the rule's plain name (a catalog message: translate it)
-    rule_description: str  # its one-line explanation (likewise)
+    rule_title: Text  # the rule's plain name
+    rule_description: Text | None  # its one-line explanation
 
 
 def published_results(cycle: Cycle) -> list[BudgetResult]:
@@ -98,7 +98,7 @@ def published_results(cycle: Cycle) -> list[BudgetResult]:
                 data,
                 ties=[text_from_json(t, budget.currency) for t in data.get("ties", [])],
                 rule_title=rule_title(count.rule),
-                rule_description=spec.description if spec else "",
+                rule_description=spec.description if spec else None,
             )
         )
     return results

@@ -43,7 +43,7 @@ def test_every_rule_is_described_and_runs():
     assert set(RULES) == expected
     has_mes = importlib.util.find_spec("pb.domain.tally.mes") is not None
     for name, spec in RULES.items():
-        assert spec.name == name and len(spec.description) > 40 and spec.vote_types
+        assert spec.name == name and len(str(spec.description)) > 40 and spec.vote_types
         if name.startswith("equalshares") and not has_mes:
             continue
         kind = spec.vote_types[0]

@@ -52,3 +52,16 @@ def test_explanations_and_ties_are_translated(app, rule, kind):
             with force_locale(lang):
                 for message in messages:
                     assert translate(message) != str(message), (lang, str(message))
+
+
+def test_every_rule_has_a_plain_name_and_description_in_every_language(app):
+    from pb.domain.tally.rule_titles import rule_title
+
+    with app.test_request_context():
+        for name, spec in RULES.items():
+            title, description = rule_title(name), spec.description
+            assert str(title) != name, f"{name} shows as its id"
+            for lang in ("es", "pl", "ar"):
+                with force_locale(lang):
+                    assert translate(title) != str(title), (lang, name)
+                    assert translate(description) != str(description), (lang, name)

@@ -3,6 +3,7 @@ no stray separators), the results page (the rule by its plain name and one-line 
 notes naming projects, the Method of Equal Shares explained), and a project page that says
 whether the project was funded. In English and, once translated, in Polish."""
 
+import html
 import json
 import re
 from fractions import Fraction
@@ -79,7 +80,8 @@ def test_results_show_the_rule_by_name_and_explain_it(client, db):
     _counted(db)
     main = _main(client.get("/c/town/results").text)
     assert "Method of Equal Shares, with the shares raised to use the budget" in main
-    assert "then the voters' shares are raised step by step" in main
+    # The description comes from the registry as text, so its apostrophe is escaped in the HTML.
+    assert "then the voters' shares are raised step by step" in html.unescape(main)
     assert "equalshares/add1" not in main
 
 

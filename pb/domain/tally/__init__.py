@@ -26,7 +26,7 @@ from pb.domain.tally.maxwelfare import max_welfare
 from pb.domain.tally.outcome import Outcome
 from pb.domain.tally.phragmen import phragmen
 from pb.domain.tally.tiebreak import TIE_BREAKS, TieBreak, TieUnresolved, get_tie_break
-from pb.domain.text import N_, TextError
+from pb.domain.text import N_, Text, TextError
 
 __all__ = [
     "RULES",
@@ -56,10 +56,16 @@ RuleFunction = Callable[..., Outcome]
 @dataclass(frozen=True)
 class RuleSpec:
     name: str
-    description: str  # plain words for a city staffer and residents (N_: translatable)
+    # One line in plain words for a city staffer and residents, translatable (an N_ message
+    # becomes a Text); str() is the English for the `pb` command.
+    description: Text
     function: RuleFunction
     vote_types: tuple[str, ...]
     runs_as: str | None = None  # for pabulib names we run as another rule
+
+    def __post_init__(self) -> None:
+        if isinstance(self.description, str):
+            object.__setattr__(self, "description", Text(self.description))
 
     def supports(self, vote_type: str) -> bool:
         return vote_type in self.vote_types
@@ -110,27 +116,35 @@ _GREEDY_COMPLETIONS = (
     (
         "points",
         POINTS_KINDS,
-        "the remaining project with the most points for its cost first, each one that still fits.",
+        N_(
+            "the remaining project with the most points for its cost first, each one that still fits."
+        ),
     ),
     (
         "borda",
         ("ordinal",),
-        "the remaining project with the most ranking points (as in equalshares/borda) for its "
-        "cost first, each one that still fits.",
+        N_(
+            "the remaining project with the most ranking points (as in equalshares/borda) for its "
+            "cost first, each one that still fits."
+        ),
     ),
     (
         "cost-sqrt",
         APPROVAL_KINDS,
-        "next the project that raises its voters' satisfaction the most for its cost, counting "
-        "a voter's satisfaction as the square root of the money spent on projects they voted "
-        "for, as long as projects fit.",
+        N_(
+            "next the project that raises its voters' satisfaction the most for its cost, counting "
+            "a voter's satisfaction as the square root of the money spent on projects they voted "
+            "for, as long as projects fit."
+        ),
     ),
     (
         "cost-log",
         APPROVAL_KINDS,
-        "next the project that raises its voters' satisfaction the most for its cost, counting "
-        "a voter's satisfaction as the logarithm of the money spent on projects they voted "
-        "for, as long as projects fit.",
+        N_(
+            "next the project that raises its voters' satisfaction the most for its cost, counting "
+            "a voter's satisfaction as the logarithm of the money spent on projects they voted "
+            "for, as long as projects fit."
+        ),
     ),
 )
 
@@ -308,8 +322,10 @@ RULES: dict[str, RuleSpec] = {
         *(
             RuleSpec(
                 f"equalshares/{utility}{'/add1' if add1 else ''}/greedy",
-                f"equalshares/{utility}{'/add1' if add1 else ''}, then the money it leaves is "
-                f"filled the greedy way: {how}",
+                Text(
+                    N_("%(rule)s, then the money it leaves is filled the greedy way: %(how)s"),
+                    {"rule": f"equalshares/{utility}{'/add1' if add1 else ''}", "how": Text(how)},
+                ),
                 _completed(add1=add1, utility=utility),
                 kinds,
             )
@@ -328,9 +344,14 @@ RULES: dict[str, RuleSpec] = {
         *(
             RuleSpec(
                 f"{base}/budget-increase",
-                f"{base}, rerun with the budget raised by 1% at a time until the projects it "
-                "funds use up the money (no other project fits), keeping the last raise at which "
-                "they still fit in the real budget.",
+                Text(
+                    N_(
+                        "%(rule)s, rerun with the budget raised by 1%% at a time until the "
+                        "projects it funds use up the money (no other project fits), keeping the "
+                        "last raise at which they still fit in the real budget."
+                    ),
+                    {"rule": base},
+                ),
                 function,
                 kinds,
             )

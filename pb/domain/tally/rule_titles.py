@@ -1,10 +1,11 @@
-"""Short plain names of the counting rules, for the results page (the registry's `description`
-is the one-line explanation beside it). Kept apart from the registry so that adding a rule there
-does not need a title at once: a rule without one shows its registry name."""
+"""Short plain names of the counting rules, for the staff's rule choice and the results page
+(the registry's `description` is the one-line explanation beside them). A rule completed by
+greedy or rerun with a growing budget is named after the rule it builds on; a rule with no name
+here shows its registry name."""
 
 from __future__ import annotations
 
-from pb.domain.text import N_
+from pb.domain.text import N_, Text
 
 TITLES = {
     "greedy": N_("Most votes first"),
@@ -32,9 +33,23 @@ TITLES = {
         "Method of Equal Shares with the shares raised, then most votes first"
     ),
     "phragmen": N_("Sequential Phragmén"),
+    "maximin-support": N_("Maximin support: costs shared as evenly as possible"),
+    "cstv/ewt": N_("Cumulative Support Transfer Voting, most to spare first"),
+    "cstv/ewtc": N_("Cumulative Support Transfer Voting, most donations for the cost first"),
     "max-welfare": N_("Most total benefit to voters"),
 }
 
 
-def rule_title(name: str) -> str:
-    return TITLES.get(name, name)
+SUFFIXES = {
+    "/greedy": N_("%(rule)s, then the greedy way for what is left"),
+    "/budget-increase": N_("%(rule)s, with the budget raised until it is used"),
+}
+
+
+def rule_title(name: str) -> Text:
+    if name in TITLES:
+        return Text(TITLES[name])
+    for suffix, template in SUFFIXES.items():
+        if name.endswith(suffix):
+            return Text(template, {"rule": rule_title(name.removesuffix(suffix))})
+    return Text("%(name)s", {"name": name})

@@ -11,11 +11,12 @@ from pb.domain.ballots import BALLOT_KINDS
 from pb.domain.tally.tiebreak import TIE_BREAKS
 from pb.models import Budget, Cycle
 from pb.services import cycles as service
+from pb.services.wording import translate
 from pb.web.admin import bp
 from pb.web.admin.forms import opts
 from pb.web.admin.forms.budgets import FIELD_GROUPS, BudgetForm
 from pb.web.admin.lookup import budget_in, cycle_by_slug
-from pb.web.admin.words import RULE_HELP, TIE_BREAK_HELP, rule_name, tie_break_name
+from pb.web.admin.words import TIE_BREAK_HELP, rule_name, tie_break_name
 from pb.web.auth import staff_required
 from pb.web.forms import attempt, form_status, perform
 
@@ -34,7 +35,7 @@ def _form(budget: Budget | None = None) -> BudgetForm:
     ]
     form.tie_break.choices = opts((name, tie_break_name(name)) for name in TIE_BREAKS)
     form.rule_help = [
-        (rule_name(name), RULE_HELP.get(name, spec.description), _kinds_of(spec))
+        (rule_name(name), translate(spec.description), _kinds_of(spec))
         for name, spec in rules.items()
     ]
     form.tie_break_help = [
