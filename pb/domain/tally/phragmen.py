@@ -42,28 +42,29 @@ class _Run:
 
 
 class _Phragmen:
-    def __init__(self, election: Election, rank: np.ndarray):
+    def __init__(self, election: Election, rank: np.ndarray, score: np.ndarray):
         self.election = election
         self.rank = rank
         profile = election.profile
-        self.items = profile.items.astype(np.int64)
-        self.voter_of_item = profile.voter_index
-        self.score = supporters(election)
+        self.items = profile.items
+        self.offsets = profile.offsets
+        self.lengths = profile.lengths
+        self.score = score
         self.costs = [p.cost for p in election.projects]
         self.costf = election.costs
         self.budget = election.budget
         n = len(election.projects)
         self.candidates0 = [i for i in range(n) if self.costs[i] <= self.budget]
-        # Supporter masks over voters, per project, built on demand.
-        self._masks: dict[int, np.ndarray] = {}
+        # Supporters (ballot indices) per project, found on demand.
+        self._voters: dict[int, np.ndarray] = {}
 
     def voters_of(self, project: int) -> np.ndarray:
-        mask = self._masks.get(project)
-        if mask is None:
-            mask = np.zeros(self.election.profile.num_voters, dtype=bool)
-            mask[self.voter_of_item[self.items == project]] = True
-            self._masks[project] = mask
-        return mask
+        voters = self._voters.get(project)
+        if voters is None:
+            entries = np.flatnonzero(self.items == project)
+            voters = np.searchsorted(self.offsets, entries, side="right") - 1
+            self._voters[project] = voters
+        return voters
 
     def run(self, forced: dict[int, int] | None = None) -> _Run:
         n = len(self.costs)
@@ -114,24 +115,35 @@ class _Phragmen:
         return (total + self.costs[p]) / int(self.score[p])
 
     def _move(self, chosen, load, klass, counts, loads, loadf) -> np.ndarray:
-        """Supporters of `chosen` now all carry `load`: move them to a new load class."""
+        """Supporters of `chosen` now all carry `load`: move them to a new load class.
+
+        Only the supporters' own ballots are read (a ragged gather by their offsets), and the
+        counts leaving each (project, class) are one bincount over a combined key: the work
+        follows the project's support, not the whole profile."""
         voters = self.voters_of(chosen)
-        entries = voters[self.voter_of_item]
+        size = self.lengths[voters]
+        total = int(size.sum())
+        ends = np.cumsum(size)
+        at = np.repeat(self.offsets[voters] - (ends - size), size) + np.arange(total)
+        moved_items = self.items[at].astype(np.int64)
         new = len(loads)
         loads.append(load)
         loadf.append(float(load))
-        counts = np.hstack([counts, np.zeros((counts.shape[0], 1), dtype=np.int64)])
-        moved_items = self.items[entries]
-        np.add.at(counts, (moved_items, klass[self.voter_of_item[entries]]), -1)
-        counts[:, new] += np.bincount(moved_items, minlength=counts.shape[0])
+        n = counts.shape[0]
+        width = new + 1
+        old = np.repeat(klass[voters], size)
+        leaving = np.bincount(moved_items * width + old, minlength=n * width).reshape(n, width)
+        counts = np.hstack([counts, np.zeros((n, 1), dtype=np.int64)]) - leaving
+        counts[:, new] += np.bincount(moved_items, minlength=n)
         klass[voters] = new
         return counts
 
 
 def phragmen(election: Election, tie_break: TieBreak, **options) -> Outcome:
     projects = election.projects
-    rank = tie_break.rank(election, supporters(election).astype(float))
-    engine = _Phragmen(election, rank)
+    score = supporters(election)
+    rank = tie_break.rank(election, score.astype(float))
+    engine = _Phragmen(election, rank, score)
     run = engine.run()
     tie_notes: list[Text] = []
     decided = False
@@ -216,10 +228,8 @@ def _order_only(engine: _Phragmen, tied: list[int], run: _Run, step: int) -> boo
     spent_before = sum((engine.costs[i] for i in run.selected[:step]), Fraction(0))
     if sum((engine.costs[i] for i in tied), Fraction(0)) > engine.budget - spent_before:
         return False
-    seen = np.zeros(engine.election.profile.num_voters, dtype=np.int64)
-    for q in tied:
-        seen += engine.voters_of(q)
-    return bool(seen.max(initial=0) <= 1)
+    voters = np.concatenate([engine.voters_of(q) for q in tied])
+    return len(np.unique(voters)) == len(voters)
 
 
 def _explain(election: Election, engine: _Phragmen, run: _Run) -> dict[str, Text]:
