@@ -323,7 +323,7 @@ def _with_attributes(result: Election, cycle: CycleData, prepared: Prepared) -> 
         offsets=result.profile.offsets,
         items=result.profile.items,
         points=result.profile.points,
-        voters=pd.DataFrame(voters),
+        voter_table=pd.DataFrame(voters),
     )
     known = [
         "description", "country", "unit", "subunit", "instance", "num_projects", "num_votes",

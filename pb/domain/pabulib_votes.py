@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from pb.domain import pabulib_fields as fields
 from pb.domain.election import Election, Profile
 from pb.domain.pabulib_fields import PabulibError, csv_rows, fit_row, header_columns
 from pb.domain.text import N_, Text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Written with a leading literal "\n" so that re scans at memchr speed.
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
@@ -38,7 +41,7 @@ def parse_votes(
         df, lines = _read_quoted(body, body_line, columns, len(raw))
     else:
         df, lines, ballots = _read_plain(body, body_line, columns, len(raw), index, voter_ids)
-    if "voter_id" in df.columns:
+    if df is not None and "voter_id" in df.columns:
         _check_voter_ids(df["voter_id"].to_numpy(object), lines)
     if ballots is None:
         offsets, items = _ballots(df["vote"].to_numpy(object), lines, index)
@@ -61,8 +64,10 @@ def parse_votes(
         spec = fields.field("VOTES", name)
         if spec.type not in ("text", "ids", "ints"):
             _check_column(df[name], spec, lines)
-    voters = df.drop(columns=[c for c in ("vote", "points") if c in df.columns])
-    profile = Profile(offsets=offsets, items=items, points=points, voters=voters)
+    voters = None
+    if df is not None:
+        voters = df.drop(columns=[c for c in ("vote", "points") if c in df.columns])
+    profile = Profile(offsets=offsets, items=items, points=points, voter_table=voters)
     return profile, tuple(columns)
 
 
@@ -99,6 +104,8 @@ def _read_plain(
         body = "\n".join(raw_lines[i] for i in keep)
         lines = body_line + np.asarray(keep, dtype=np.int64)
     if not body:
+        import pandas as pd
+
         empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
         return empty, np.zeros(0, int), None
     encoded = body.encode("utf-8")
@@ -134,8 +141,10 @@ def _read_plain(
         id_start = starts if names[0] == "voter_id" else vote_end + 1
         id_end = vote_start - 1 if names[0] == "voter_id" else ends
         if _check_id_bytes(data, id_start, id_end, lines):
-            return pd.DataFrame(index=pd.RangeIndex(len(starts))), lines, ballots
+            return None, lines, ballots  # no column is kept: pandas is never loaded
     keep = [c for c in names if c != "vote"] if ballots is not None else names
+    import pandas as pd
+
     df = pd.read_csv(
         io.BytesIO(encoded),  # not StringIO, which holds 4 bytes per character
         encoding="utf-8",
@@ -328,6 +337,8 @@ def _read_quoted(body: str, body_line: int, columns: list[str], width: int):
     for line, row in csv_rows(body_line, body):
         rows.append(fit_row(row, len(columns), width, line, "VOTES"))
         lines.append(line)
+    import pandas as pd
+
     df = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in ("vote", "points"):
         broken = [i for i, cell in enumerate(df[name] if name in columns else []) if "\n" in cell]
@@ -340,6 +351,8 @@ def _check_voter_ids(ids: np.ndarray, lines: np.ndarray) -> None:
     empty = np.flatnonzero(ids == "")
     if len(empty):
         raise PabulibError(N_("voter_id must not be empty"), lines[empty[0]])
+    import pandas as pd
+
     dup = np.flatnonzero(pd.Series(ids).duplicated().to_numpy())
     if len(dup):
         first = np.flatnonzero(ids == ids[dup[0]])[0]
@@ -375,6 +388,8 @@ def _row_of(offsets: np.ndarray, position: int) -> int:
 
 def _ballots(votes: np.ndarray, lines: np.ndarray, index: dict[str, int]):
     offsets, tokens = _split(votes)
+    import pandas as pd
+
     codes, uniques = pd.factorize(np.asarray(tokens, dtype=object))
     mapping = np.fromiter((index.get(u.strip(), -1) for u in uniques), np.int32, len(uniques))
     items = mapping[codes] if len(codes) else np.zeros(0, dtype=np.int32)
@@ -439,6 +454,8 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
             have=str(have),
             want=str(want),
         )
+    import pandas as pd
+
     codes, uniques = pd.factorize(np.asarray(tokens, dtype=object))
     values = np.zeros(len(uniques), dtype=np.int64)
     for k, text in enumerate(uniques):
@@ -467,6 +484,8 @@ def _points(column: np.ndarray, vote_offsets: np.ndarray, lines: np.ndarray) -> 
 
 def _check_column(column: pd.Series, spec: fields.FieldSpec, lines: np.ndarray) -> None:
     values = column.to_numpy(object)
+    import pandas as pd
+
     for text in pd.unique(values):
         if text.strip():
             _, problem = spec.convert(text)

@@ -148,7 +148,8 @@ def _supporters(columns: list[np.ndarray], num_projects: int) -> list[np.ndarray
         by_byte = np.ascontiguousarray(column.astype("<u8").view(np.uint8).reshape(-1, 8).T)
         for j in range(64 * w, min(64 * w + 64, num_projects)):
             bit = np.uint8(1 << (j & 7))
-            pieces.append(np.flatnonzero(by_byte[(j & 63) >> 3] & bit).astype(np.int32))
+            # `!= 0`: numpy finds the nonzero entries of a bool array four times faster.
+            pieces.append(np.flatnonzero((by_byte[(j & 63) >> 3] & bit) != 0).astype(np.int32))
     return pieces
 
 
