@@ -17,9 +17,11 @@ from pb.services.errors import Refused, transaction
 LICENCES = ("CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0", "ODbL-1.0")
 
 
-def questions_of(cycle_id: int) -> list[Question]:
-    """The cycle's questions with their options (two small queries; the ballot pages ask)."""
-    keys = db.session.scalar(db.select(Cycle.questions).where(Cycle.id == cycle_id)) or ""
+def questions_of(cycle_id: int, keys: str | None = None) -> list[Question]:
+    """The cycle's questions with their options (two small queries; the ballot pages ask, and
+    pass the question keys they already read with the cycle: no query when none is asked)."""
+    if keys is None:
+        keys = db.session.scalar(db.select(Cycle.questions).where(Cycle.id == cycle_id)) or ""
     if not keys:
         return []
     districts = db.session.scalars(

@@ -42,6 +42,44 @@ def settings() -> SiteSettings:
     return row or blank()
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The settings as every page shows them: read with one plain query (no ORM object), since
+    every page, the ballot included, renders them."""
+
+    name: str = ""
+    logo: str = ""
+    primary_colour: str = ""
+    footer_links: str = ""
+    privacy_notice: str = ""
+    contact: str = ""
+    default_time_zone: str = DEFAULT_ZONE
+
+
+_SHOWN = (
+    db.select(
+        SiteSettings.name,
+        SiteSettings.logo,
+        SiteSettings.primary_colour,
+        SiteSettings.footer_links,
+        SiteSettings.privacy_notice,
+        SiteSettings.contact,
+        SiteSettings.default_time_zone,
+    )
+    .order_by(SiteSettings.id)
+    .limit(1)
+)
+
+
+def shown_settings() -> Shown:
+    """What pages show; pb's own look before an admin has set anything. Read on the session's
+    connection without flushing: pages render after a failed write too."""
+    row = db.session.connection().execute(_SHOWN).first()
+    if row is None:
+        return Shown()
+    return Shown(*(value or "" for value in row[:-1]), row[-1] or DEFAULT_ZONE)
+
+
 def blank() -> SiteSettings:
     return SiteSettings(
         name="",

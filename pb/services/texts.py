@@ -35,6 +35,7 @@ FIELDS = {
     ],
 }
 KIND_OF = {Cycle: "cycle", Budget: "budget", Project: "project"}
+IN_COLUMN = {(kind, name) for kind, fields in FIELDS.items() for name, _, col in fields if col}
 MAX_LENGTH = {"name": 200, "title": 200, "summary": 500}
 
 Key = tuple[str, int, str, str]  # kind, object id, field, language

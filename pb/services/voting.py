@@ -51,6 +51,8 @@ class VotingCycle:
     name: str
     phase: Phase  # effective: the hand-set phase moved on by any dates that have passed
     public_key: bytes | None = None  # the counting key ballots are sealed to
+    default_language: str = "en"  # the language of its texts' own columns
+    questions: str = ""  # the keys of the questions asked with the ballot (open_data_settings)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def _cycle_query():
             PhaseDate.starts_at,
             PhaseDate.ends_at,
             CountingKey.public_key,
+            Cycle.default_language,
+            Cycle.questions,
         )
         .outerjoin(PhaseDate, PhaseDate.cycle_id == Cycle.id)
         .outerjoin(
@@ -141,7 +145,9 @@ def load_cycle(slug: str, lock: bool = False) -> VotingCycle | None:
     schedule = {Phase(r[4]): Window(r[5], r[6]) for r in rows if r[4] is not None}
     first = rows[0]
     phase = effective_phase(Phase(first[3]), schedule, utcnow())
-    return VotingCycle(first[0], first[1], first[2], phase, first[7])
+    return VotingCycle(
+        first[0], first[1], first[2], phase, first[7], first[8] or "en", first[9] or ""
+    )
 
 
 def session_code(cycle_id: int, code_id: int | None) -> Code | None:

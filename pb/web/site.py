@@ -32,9 +32,9 @@ def _settings():
         # queueing for the write lock, and fall back to pb's own look rather than fail.
         try:
             with deferred():
-                g.site_settings = site.settings()
+                g.site_settings = site.shown_settings()
         except SQLAlchemyError:
-            g.site_settings = site.blank()
+            g.site_settings = site.Shown()
     return g.site_settings
 
 
@@ -102,15 +102,29 @@ def _stored(cycle_id: int) -> dict:
     return cache[cycle_id]
 
 
-def local_row(row, kind: str, cycle_id: int, *fields: str):
-    """A plain row of the vote's lean queries (a NamedTuple or frozen dataclass, holding the
-    default-language texts) with `fields` in the request's language where staff wrote them."""
-    saved, lang = _stored(cycle_id), str(get_locale() or "en")
-    changes = {f: saved.get((kind, row.id, f, lang)) for f in fields}
-    changes = {f: v for f, v in changes.items() if v}
-    if not changes:
-        return row
-    return row._replace(**changes) if hasattr(row, "_replace") else replace(row, **changes)
+def local_rows(rows, kind: str, cycle, *fields: str) -> list:
+    """Plain rows of the vote's lean queries (NamedTuples or frozen dataclasses, holding the
+    default-language texts) with `fields` in the request's language where staff wrote them.
+    `cycle` is the vote's cycle row. A resident reading the cycle's default language needs no
+    other texts (most ballots); otherwise the texts are read once per request and looked up
+    for all rows (a ballot has 80 or more)."""
+    lang = str(get_locale() or "en")
+    if lang == cycle.default_language and all((kind, f) in texts.IN_COLUMN for f in fields):
+        return list(rows)  # the rows hold the default language's texts already
+    saved = _stored(cycle.id)
+    out = []
+    for row in rows:
+        changes = {f: saved.get((kind, row.id, f, lang)) for f in fields}
+        changes = {f: v for f, v in changes.items() if v}
+        if changes:
+            row = row._replace(**changes) if hasattr(row, "_replace") else replace(row, **changes)
+        out.append(row)
+    return out
+
+
+def local_row(row, kind: str, cycle, *fields: str):
+    """`local_rows` for one row."""
+    return local_rows((row,), kind, cycle, *fields)[0]
 
 
 def _globals() -> dict:

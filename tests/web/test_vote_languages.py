@@ -113,3 +113,33 @@ def test_the_budgets_still_to_vote_in_are_buttons_without_bullets(client, vote):
     assert 'class="button"' in remaining and "Ranked" in remaining
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "pb.css").read_text()
     assert re.search(r"ul\.buttons \{ list-style: none;", css)
+
+
+def test_the_ballot_shows_project_texts_in_the_residents_language(client, app, vote):
+    from pb.extensions import db
+    from pb.models import Cycle, Project
+    from pb.models.texts import LocalText
+
+    budget, projects = vote["approval"]
+    with app.app_context():
+        cycle = db.session.scalar(db.select(Cycle).where(Cycle.slug == "city"))
+        cycle.languages, cycle.default_language = "en,es", "en"
+        first = db.session.get(Project, int(projects[0]))
+        english = first.title
+        db.session.add(
+            LocalText(
+                cycle_id=cycle.id,
+                kind="project",
+                object_id=first.id,
+                field="title",
+                lang="es",
+                value="Bancos en la plaza",
+            )
+        )
+        db.session.commit()
+    _in(client, "es", vote["codes"][0])
+    page = client.get(f"/vote/city/b/{budget}").text
+    assert "Bancos en la plaza" in page and english not in page
+    _in(client, "en", vote["codes"][1])
+    page = client.get(f"/vote/city/b/{budget}").text
+    assert english in page and "Bancos en la plaza" not in page

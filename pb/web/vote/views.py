@@ -38,7 +38,7 @@ from pb.web.forms import attempt, form_status
 from pb.web.guards import cycle_by_slug, wrong_phase
 from pb.web.i18n import current_language, translate
 from pb.web.kiosk import current_kiosk
-from pb.web.site import local_row
+from pb.web.site import local_row, local_rows
 from pb.web.vote import bp, kiosk_state
 
 
@@ -120,18 +120,16 @@ def _cycle_or_404(slug: str) -> VotingCycle:
     cycle = voting.load_cycle(slug)
     if cycle is None:
         abort(404)
-    return local_row(cycle, "cycle", cycle.id, "name")
+    return local_row(cycle, "cycle", cycle, "name")
 
 
 def _choices(cycle: VotingCycle, budget: BudgetInfo):
     """The ballot's projects with their titles and summaries in the voter's language."""
-    return tuple(
-        local_row(p, "project", cycle.id, "title", "summary") for p in voting.choices(budget.id)
-    )
+    return tuple(local_rows(voting.choices(budget.id), "project", cycle, "title", "summary"))
 
 
 def _local_budgets(cycle: VotingCycle, budgets) -> list[BudgetInfo]:
-    return [local_row(b, "budget", cycle.id, "name") for b in budgets]
+    return local_rows(budgets, "budget", cycle, "name")
 
 
 def voting_open(view: Callable) -> Callable:
@@ -152,7 +150,7 @@ def _budget_or_404(cycle: VotingCycle, budget_id: int) -> BudgetInfo:
     budget = voting.budget_of(voting.budgets(cycle.id), budget_id)
     if budget is None:
         abort(404)
-    return local_row(budget, "budget", cycle.id, "name")
+    return local_row(budget, "budget", cycle, "name")
 
 
 @bp.route("/<slug>/", methods=["GET", "POST"])
@@ -249,16 +247,23 @@ def _answers(cycle: VotingCycle, form: dict) -> dict[str, str]:
     if not any(key.startswith("q_") for key in form):
         return {}
     flat = {k: (v[-1] if isinstance(v, list) and v else v) for k, v in form.items()}
-    return read_answers(questions_of(cycle.id), flat)
+    return read_answers(questions_of(cycle.id, cycle.questions), flat)
 
 
 def render_ballot(
-    cycle: VotingCycle, budget: BudgetInfo, selection=None, problems=(), status=200, answers=None
+    cycle: VotingCycle,
+    budget: BudgetInfo,
+    selection=None,
+    problems=(),
+    status=200,
+    answers=None,
+    projects=None,
 ):
+    """`projects`: the budget's choices when the caller has read them already."""
     selection = selection or {}
     kind = get_kind(budget.kind)
     rules = budget.rules
-    projects = _choices(cycle, budget)
+    projects = _choices(cycle, budget) if projects is None else projects
     prices = voting.costs(projects)
     per_project: dict[str, list[str]] = {}
     general: list[str] = []
@@ -286,7 +291,7 @@ def render_ballot(
         spent_pct=min(100.0, round(float(spent / rules.limit * 100), 1)) if rules.limit else 0,
         points_used=sum(v for pid, v in selection.items() if pid in prices),
         selection_size=sum(1 for pid in selection if pid in prices),
-        questions=questions_of(cycle.id),
+        questions=questions_of(cycle.id, cycle.questions),
         answers=answers or {},
     ), status
 
@@ -331,15 +336,17 @@ def ballot(cycle: VotingCycle, budget_id: int):
             try:
                 read_ballot(budget.rules, voting.costs(projects), form)
             except BallotInvalid as e:
-                return render_ballot(cycle, budget, e.selection, e.problems, answers=answers)
+                return render_ballot(
+                    cycle, budget, e.selection, e.problems, answers=answers, projects=projects
+                )
         selection = kind.parse(form)[0]
-        return render_ballot(cycle, budget, selection, answers=answers)
+        return render_ballot(cycle, budget, selection, answers=answers, projects=projects)
     try:
         selection = read_ballot(budget.rules, voting.costs(projects), form)
     except BallotInvalid as e:
         if kiosk and kiosk_state.keep(budget.id, form, False):
             return redirect(url_for(".ballot", slug=cycle.slug, budget_id=budget.id), 303)
-        return render_ballot(cycle, budget, e.selection, e.problems, 422, answers)
+        return render_ballot(cycle, budget, e.selection, e.problems, 422, answers, projects)
     if kiosk and kiosk_state.keep(budget.id, form, True):
         return redirect(url_for(".review", slug=cycle.slug, budget_id=budget.id), 303)
     return padded(
@@ -431,7 +438,8 @@ def _review_size(cycle: VotingCycle, budget: BudgetInfo, projects) -> int:
         worst = {str(p.id): largest for p in projects}
         # and the longest answer to every question, so that answers never change the length
         answers = {
-            q.key: max((v for v, _label in q.options), key=len) for q in questions_of(cycle.id)
+            q.key: max((v for v, _label in q.options), key=len)
+            for q in questions_of(cycle.id, cycle.questions)
         }
         size = len(_review(cycle, budget, projects, worst, answers).encode()) + PAD_STEP
         if len(_REVIEW_SIZES) > 64:
