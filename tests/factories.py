@@ -32,6 +32,7 @@ from pb.models import (
 from pb.models.ideas import Idea
 from pb.models.proposals import CostItem, Proposal
 from pb.models.schedule import PhaseDate
+from pb.models.texts import LocalText
 from pb.models.types import utcnow
 from pb.services import codes, counting_keys, opening, voting
 
@@ -74,6 +75,22 @@ def make_cycle(
 
 def set_phase(cycle: Cycle, phase: Phase) -> None:
     cycle.phase = phase.value
+    db.session.commit()
+
+
+def write_texts(cycle_id: int, lang: str, *texts: tuple[str, int, str, str]) -> None:
+    """Staff's texts in `lang`: each (kind, object id, field, value); committed."""
+    for kind, object_id, field, value in texts:
+        db.session.add(
+            LocalText(
+                cycle_id=cycle_id,
+                kind=kind,
+                object_id=object_id,
+                field=field,
+                lang=lang,
+                value=value,
+            )
+        )
     db.session.commit()
 
 

@@ -72,11 +72,6 @@ class Profile:
     def lengths(self) -> np.ndarray:
         return np.diff(self.offsets)
 
-    @cached_property
-    def voter_index(self) -> np.ndarray:
-        """For each entry of `items`, the index of the ballot it belongs to."""
-        return np.repeat(np.arange(self.num_voters, dtype=np.int64), self.lengths)
-
 
 @dataclass(frozen=True)
 class Election:

@@ -7,7 +7,15 @@ from pb.extensions import db
 from pb.models import Budget, Cycle, Project
 from pb.models.texts import LocalText
 from pb.services import texts
-from tests.factories import audit, make_budget, make_cycle, make_user, sign_in, sign_in_as
+from tests.factories import (
+    audit,
+    make_budget,
+    make_cycle,
+    make_user,
+    sign_in,
+    sign_in_as,
+    write_texts,
+)
 
 
 def _trilingual():
@@ -80,27 +88,8 @@ def test_residents_read_their_language_falling_back_to_the_default(app):
     with app.app_context():
         cycle, budget = _trilingual()
         project = budget.projects[0]
-        db.session.add_all(
-            [
-                LocalText(
-                    cycle_id=cycle.id,
-                    kind="project",
-                    object_id=project.id,
-                    field="title",
-                    lang="es",
-                    value="Bancos",
-                ),
-                LocalText(
-                    cycle_id=cycle.id,
-                    kind="budget",
-                    object_id=budget.id,
-                    field="description",
-                    lang="en",
-                    value="For the whole city.",
-                ),
-            ]
-        )
-        db.session.commit()
+        write_texts(cycle.id, "es", ("project", project.id, "title", "Bancos"))
+        write_texts(cycle.id, "en", ("budget", budget.id, "description", "For the whole city."))
         ids = cycle.id, budget.id, project.id
     # Each request its own app context (and so its own locale and text cache).
     template = (
@@ -136,22 +125,13 @@ def test_public_pages_show_the_reader_s_language_and_the_cycle_s_zone(client, ap
         cycle.languages, cycle.time_zone = "en,es", "America/Bogota"
         budget = make_budget(cycle, costs=(100,), name="Citywide")
         project = budget.projects[0]
-        for kind, object_id, field, value in (
+        write_texts(
+            cycle.id,
+            "es",
             ("cycle", cycle.id, "name", "Presupuesto de Riverton"),
             ("budget", budget.id, "name", "Toda la ciudad"),
             ("project", project.id, "title", "Bancos"),
-        ):
-            db.session.add(
-                LocalText(
-                    cycle_id=cycle.id,
-                    kind=kind,
-                    object_id=object_id,
-                    field=field,
-                    lang="es",
-                    value=value,
-                )
-            )
-        db.session.commit()
+        )
         project_id = project.id
     spanish = client.get("/c/town", headers={"Accept-Language": "es"}).text
     assert "<h1>Presupuesto de Riverton</h1>" in spanish

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pb.domain.phases import Phase
-from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase
+from tests.factories import make_budget, make_codes, make_cycle, pids, set_phase, write_texts
 from tests.web.test_kiosks import enrol
 
 
@@ -118,7 +118,6 @@ def test_the_budgets_still_to_vote_in_are_buttons_without_bullets(client, vote):
 def test_the_ballot_shows_project_texts_in_the_residents_language(client, app, vote):
     from pb.extensions import db
     from pb.models import Cycle, Project
-    from pb.models.texts import LocalText
 
     budget, projects = vote["approval"]
     with app.app_context():
@@ -126,17 +125,8 @@ def test_the_ballot_shows_project_texts_in_the_residents_language(client, app, v
         cycle.languages, cycle.default_language = "en,es", "en"
         first = db.session.get(Project, int(projects[0]))
         english = first.title
-        db.session.add(
-            LocalText(
-                cycle_id=cycle.id,
-                kind="project",
-                object_id=first.id,
-                field="title",
-                lang="es",
-                value="Bancos en la plaza",
-            )
-        )
         db.session.commit()
+        write_texts(cycle.id, "es", ("project", first.id, "title", "Bancos en la plaza"))
     _in(client, "es", vote["codes"][0])
     page = client.get(f"/vote/city/b/{budget}").text
     assert "Bancos en la plaza" in page and english not in page
